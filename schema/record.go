@@ -1,0 +1,423 @@
+package schema
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// RecordBuilder turns incidents into Arrow records of schema Arrow(). It is
+// not safe for concurrent use; give each worker its own.
+type RecordBuilder struct {
+	b *array.RecordBuilder
+
+	str   [NumColumns]*array.StringBuilder
+	dict  [NumColumns]*array.BinaryDictionaryBuilder
+	i32   [NumColumns]*array.Int32Builder
+	date  [NumColumns]*array.Date32Builder
+	list  [NumColumns]*array.ListBuilder
+	year  *array.Int16Builder
+	count *array.Int16Builder
+	ts    *array.TimestampBuilder
+	lat   *array.Float64Builder
+	lon   *array.Float64Builder
+}
+
+// NewRecordBuilder returns a builder that allocates from mem (nil means the
+// default Go allocator).
+func NewRecordBuilder(mem memory.Allocator) *RecordBuilder {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	rb := &RecordBuilder{b: array.NewRecordBuilder(mem, Arrow())}
+	for i := range Columns {
+		switch fb := rb.b.Field(i).(type) {
+		case *array.StringBuilder:
+			rb.str[i] = fb
+		case *array.BinaryDictionaryBuilder:
+			rb.dict[i] = fb
+		case *array.Int32Builder:
+			rb.i32[i] = fb
+		case *array.Date32Builder:
+			rb.date[i] = fb
+		case *array.ListBuilder:
+			rb.list[i] = fb
+		}
+	}
+	rb.year = rb.b.Field(ColYear).(*array.Int16Builder)
+	rb.count = rb.b.Field(ColSourceCount).(*array.Int16Builder)
+	rb.ts = rb.b.Field(ColTimeUTC).(*array.TimestampBuilder)
+	rb.lat = rb.b.Field(ColLatitude).(*array.Float64Builder)
+	rb.lon = rb.b.Field(ColLongitude).(*array.Float64Builder)
+	return rb
+}
+
+// Release frees the builder's memory.
+func (rb *RecordBuilder) Release() { rb.b.Release() }
+
+// Len returns the number of rows appended since the last NewRecord.
+func (rb *RecordBuilder) Len() int { return rb.b.Field(0).Len() }
+
+// Reserve makes room for n more rows in the fixed-width columns.
+func (rb *RecordBuilder) Reserve(n int) { rb.b.Reserve(n) }
+
+func (rb *RecordBuilder) text(i int, s string) {
+	if s == "" && Columns[i].Nullable {
+		rb.str[i].AppendNull()
+		return
+	}
+	rb.str[i].Append(s)
+}
+
+func (rb *RecordBuilder) category(i int, s string) {
+	if s == "" && Columns[i].Nullable {
+		rb.dict[i].AppendNull()
+		return
+	}
+	// AppendString only fails on a type mismatch, which NewRecordBuilder rules out.
+	if err := rb.dict[i].AppendString(s); err != nil {
+		panic("schema: " + err.Error())
+	}
+}
+
+func (rb *RecordBuilder) number(i int, n NullInt32) {
+	if n.Valid {
+		rb.i32[i].Append(n.Value)
+	} else {
+		rb.i32[i].AppendNull()
+	}
+}
+
+func (rb *RecordBuilder) strings(i int, ss []string) {
+	lb := rb.list[i]
+	lb.Append(true)
+	vb := lb.ValueBuilder().(*array.StringBuilder)
+	for _, s := range ss {
+		vb.Append(s)
+	}
+}
+
+// Append adds one incident as a row. It does not validate; call
+// Incident.Validate first where the row's origin is not trusted.
+func (rb *RecordBuilder) Append(in *Incident) {
+	rb.text(ColIncidentID, in.IncidentID)
+	rb.category(ColSourceDataset, in.SourceDataset)
+	rb.text(ColSourceID, in.SourceID)
+	rb.date[ColDateStart].Append(arrow.Date32(in.DateStart))
+	rb.date[ColDateEnd].Append(arrow.Date32(in.DateEnd))
+	rb.category(ColDatePrecision, in.DatePrecision.String())
+	if in.TimeUTC.IsZero() {
+		rb.ts.AppendNull()
+	} else {
+		rb.ts.Append(arrow.Timestamp(in.TimeUTC.UnixMilli()))
+	}
+	rb.year.Append(in.Year())
+	rb.category(ColCountryISO3, in.CountryISO3)
+	rb.category(ColCountry, in.Country)
+	rb.text(ColAdmin1, in.Admin1)
+	rb.text(ColAdmin2, in.Admin2)
+	rb.text(ColLocation, in.Location)
+	if in.Latitude.Valid {
+		rb.lat.Append(in.Latitude.Value)
+	} else {
+		rb.lat.AppendNull()
+	}
+	if in.Longitude.Valid {
+		rb.lon.Append(in.Longitude.Value)
+	} else {
+		rb.lon.AppendNull()
+	}
+	rb.category(ColGeoPrecision, in.GeoPrecision.String())
+	rb.category(ColEventType, in.EventType.String())
+	rb.category(ColSubEventType, in.SubEventType)
+	rb.text(ColSourceEventType, in.SourceEvent)
+	rb.category(ColViolenceType, in.ViolenceType.String())
+	rb.text(ColActor1, in.Actor1)
+	rb.text(ColActor2, in.Actor2)
+	rb.strings(ColAssocActors, in.AssocActors)
+	rb.text(ColClaimedBy, in.ClaimedBy)
+	rb.number(ColFatalitiesBest, in.Fatalities.Best)
+	rb.number(ColFatalitiesLow, in.Fatalities.Low)
+	rb.number(ColFatalitiesHigh, in.Fatalities.High)
+	rb.number(ColFatalitiesActor1, in.FatalitiesActor1)
+	rb.number(ColFatalitiesActor2, in.FatalitiesActor2)
+	rb.number(ColFatalitiesCivilians, in.FatalitiesCivilians)
+	rb.number(ColFatalitiesUnknown, in.FatalitiesUnknown)
+	rb.number(ColInjuredBest, in.Injured.Best)
+	rb.number(ColInjuredLow, in.Injured.Low)
+	rb.number(ColInjuredHigh, in.Injured.High)
+	rb.number(ColDetainedBest, in.Detained.Best)
+	rb.number(ColDetainedLow, in.Detained.Low)
+	rb.number(ColDetainedHigh, in.Detained.High)
+	rb.strings(ColSources, in.Sources)
+	rb.count.Append(in.SourceCount)
+	rb.text(ColNotes, in.Notes)
+}
+
+// NewRecord returns the rows appended so far as a record and resets the
+// builder. The dictionaries of categorical columns persist across records
+// of one builder (each record's dictionary extends the previous one), as the
+// Arrow IPC file format requires; records of different builders may carry
+// different dictionaries. The caller owns the record and must Release it.
+func (rb *RecordBuilder) NewRecord() arrow.Record {
+	return rb.b.NewRecord()
+}
+
+// NewRecord builds one record from a batch of incidents (a convenience over
+// RecordBuilder for small batches and tests).
+func NewRecord(mem memory.Allocator, incidents []Incident) arrow.Record {
+	rb := NewRecordBuilder(mem)
+	defer rb.Release()
+	rb.Reserve(len(incidents))
+	for i := range incidents {
+		rb.Append(&incidents[i])
+	}
+	return rb.NewRecord()
+}
+
+// AppendIncidents decodes the rows of rec and appends them to dst. Columns
+// are found by name, so a record holding only some of the schema's columns
+// (a projected read) fills only those fields. Dictionary-encoded and plain
+// string columns are both accepted. A column of the wrong type is an error.
+func AppendIncidents(dst []Incident, rec arrow.Record) ([]Incident, error) {
+	n := int(rec.NumRows())
+	start := len(dst)
+	if cap(dst)-start < n {
+		grown := make([]Incident, start, start+n)
+		copy(grown, dst)
+		dst = grown
+	}
+	dst = dst[:start+n]
+	rows := dst[start:]
+	for i := range rows {
+		rows[i] = Incident{}
+	}
+	sc := rec.Schema()
+	for ci := 0; ci < int(rec.NumCols()); ci++ {
+		name := sc.Field(ci).Name
+		idx := ColumnIndex(name)
+		if idx < 0 || idx == ColYear {
+			continue
+		}
+		if err := decodeColumn(rows, idx, rec.Column(ci)); err != nil {
+			return dst[:start], fmt.Errorf("schema: column %s: %w", name, err)
+		}
+	}
+	return dst, nil
+}
+
+// textReader returns a function reading row i of a utf8 or dictionary(utf8) column.
+func textReader(a arrow.Array) (func(int) string, error) {
+	switch c := a.(type) {
+	case *array.String:
+		return func(i int) string {
+			if c.IsNull(i) {
+				return ""
+			}
+			return c.Value(i)
+		}, nil
+	case *array.LargeString:
+		return func(i int) string {
+			if c.IsNull(i) {
+				return ""
+			}
+			return c.Value(i)
+		}, nil
+	case *array.Dictionary:
+		var dict func(int) string
+		switch d := c.Dictionary().(type) {
+		case *array.String:
+			dict = d.Value
+		case *array.LargeString:
+			dict = d.Value
+		default:
+			return nil, fmt.Errorf("dictionary of %s, want utf8", d.DataType())
+		}
+		return func(i int) string {
+			if c.IsNull(i) {
+				return ""
+			}
+			return dict(c.GetValueIndex(i))
+		}, nil
+	}
+	return nil, fmt.Errorf("type %s, want utf8", a.DataType())
+}
+
+func decodeColumn(rows []Incident, idx int, a arrow.Array) error {
+	switch Columns[idx].Type.ID() {
+	case arrow.STRING, arrow.DICTIONARY:
+		get, err := textReader(a)
+		if err != nil {
+			return err
+		}
+		return decodeText(rows, idx, get)
+	case arrow.DATE32:
+		c, ok := a.(*array.Date32)
+		if !ok {
+			return fmt.Errorf("type %s, want date32", a.DataType())
+		}
+		for i := range rows {
+			if idx == ColDateStart {
+				rows[i].DateStart = Date(c.Value(i))
+			} else {
+				rows[i].DateEnd = Date(c.Value(i))
+			}
+		}
+	case arrow.TIMESTAMP:
+		c, ok := a.(*array.Timestamp)
+		if !ok {
+			return fmt.Errorf("type %s, want timestamp", a.DataType())
+		}
+		unit := c.DataType().(*arrow.TimestampType).Unit
+		for i := range rows {
+			if c.IsValid(i) {
+				rows[i].TimeUTC = c.Value(i).ToTime(unit).UTC()
+			}
+		}
+	case arrow.FLOAT64:
+		c, ok := a.(*array.Float64)
+		if !ok {
+			return fmt.Errorf("type %s, want float64", a.DataType())
+		}
+		for i := range rows {
+			v := NullFloat64{Value: c.Value(i), Valid: c.IsValid(i)}
+			if idx == ColLatitude {
+				rows[i].Latitude = v
+			} else {
+				rows[i].Longitude = v
+			}
+		}
+	case arrow.INT32:
+		c, ok := a.(*array.Int32)
+		if !ok {
+			return fmt.Errorf("type %s, want int32", a.DataType())
+		}
+		for i := range rows {
+			*countField(&rows[i], idx) = NullInt32{Value: c.Value(i), Valid: c.IsValid(i)}
+		}
+	case arrow.INT16:
+		c, ok := a.(*array.Int16)
+		if !ok {
+			return fmt.Errorf("type %s, want int16", a.DataType())
+		}
+		for i := range rows {
+			rows[i].SourceCount = c.Value(i)
+		}
+	case arrow.LIST:
+		c, ok := a.(*array.List)
+		if !ok {
+			return fmt.Errorf("type %s, want list(utf8)", a.DataType())
+		}
+		get, err := textReader(c.ListValues())
+		if err != nil {
+			return fmt.Errorf("list of %w", err)
+		}
+		offsets := c.Offsets()
+		for i := range rows {
+			if c.IsNull(i) {
+				continue
+			}
+			lo, hi := int(offsets[i]), int(offsets[i+1])
+			if hi == lo {
+				continue
+			}
+			vals := make([]string, 0, hi-lo)
+			for j := lo; j < hi; j++ {
+				vals = append(vals, get(j))
+			}
+			if idx == ColAssocActors {
+				rows[i].AssocActors = vals
+			} else {
+				rows[i].Sources = vals
+			}
+		}
+	default:
+		return fmt.Errorf("no decoder for %s", Columns[idx].TypeName)
+	}
+	return nil
+}
+
+func decodeText(rows []Incident, idx int, get func(int) string) error {
+	for i := range rows {
+		s := get(i)
+		in := &rows[i]
+		var err error
+		switch idx {
+		case ColIncidentID:
+			in.IncidentID = s
+		case ColSourceDataset:
+			in.SourceDataset = s
+		case ColSourceID:
+			in.SourceID = s
+		case ColDatePrecision:
+			in.DatePrecision, err = ParseDatePrecision(s)
+		case ColCountryISO3:
+			in.CountryISO3 = s
+		case ColCountry:
+			in.Country = s
+		case ColAdmin1:
+			in.Admin1 = s
+		case ColAdmin2:
+			in.Admin2 = s
+		case ColLocation:
+			in.Location = s
+		case ColGeoPrecision:
+			in.GeoPrecision, err = ParseGeoPrecision(s)
+		case ColEventType:
+			in.EventType, err = ParseEventType(s)
+		case ColSubEventType:
+			in.SubEventType = s
+		case ColSourceEventType:
+			in.SourceEvent = s
+		case ColViolenceType:
+			in.ViolenceType, err = ParseViolenceType(s)
+		case ColActor1:
+			in.Actor1 = s
+		case ColActor2:
+			in.Actor2 = s
+		case ColClaimedBy:
+			in.ClaimedBy = s
+		case ColNotes:
+			in.Notes = s
+		}
+		if err != nil {
+			return fmt.Errorf("row %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// countField returns the field of in behind an int32 column.
+func countField(in *Incident, idx int) *NullInt32 {
+	switch idx {
+	case ColFatalitiesBest:
+		return &in.Fatalities.Best
+	case ColFatalitiesLow:
+		return &in.Fatalities.Low
+	case ColFatalitiesHigh:
+		return &in.Fatalities.High
+	case ColFatalitiesActor1:
+		return &in.FatalitiesActor1
+	case ColFatalitiesActor2:
+		return &in.FatalitiesActor2
+	case ColFatalitiesCivilians:
+		return &in.FatalitiesCivilians
+	case ColFatalitiesUnknown:
+		return &in.FatalitiesUnknown
+	case ColInjuredBest:
+		return &in.Injured.Best
+	case ColInjuredLow:
+		return &in.Injured.Low
+	case ColInjuredHigh:
+		return &in.Injured.High
+	case ColDetainedBest:
+		return &in.Detained.Best
+	case ColDetainedLow:
+		return &in.Detained.Low
+	case ColDetainedHigh:
+		return &in.Detained.High
+	}
+	panic("schema: not a count column")
+}
