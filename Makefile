@@ -1,0 +1,55 @@
+# incidents: make targets a newcomer can guess.
+GO      ?= go
+BIN     := bin/incidents
+VENV    := .venv
+PY      := $(VENV)/bin/python
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+DEMO    ?= demo-out
+
+.PHONY: all build test gotest interop venv bench demo lint fuzz clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/incidents
+
+# The Python readers (pyarrow, pandas, polars, DuckDB) used by the interop
+# tests live in a virtual environment made here.
+$(VENV)/.stamp: interop/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r interop/requirements.txt
+	touch $@
+
+venv: $(VENV)/.stamp
+
+# make test: every Go test, then the interop suite that reads our files
+# with the real readers.
+test: gotest interop
+
+gotest:
+	$(GO) test ./...
+
+interop: build venv
+	INCIDENTS_BIN=$(abspath $(BIN)) $(PY) -m pytest -q interop
+
+bench: build venv
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+demo: build
+	$(BIN) demo -o $(DEMO)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $${FUZZTIME:-20s} $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin $(DEMO) $(VENV)
