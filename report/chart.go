@@ -1,0 +1,336 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+
+	stdfont "golang.org/x/image/font"
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// ErrNoData is returned when a chart has nothing to draw.
+var ErrNoData = errors.New("report: no data to draw")
+
+// newPlot returns a plot in Liberation Sans with light horizontal grid
+// lines: a sans face reads better at the small sizes charts are pasted in.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	sans := func(f *font.Font) { f.Typeface, f.Variant = "Liberation", "Sans" }
+	for _, s := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
+		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
+		sans(&s.Font)
+	}
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.TextStyle.Font.Weight = stdfont.WeightBold
+	p.X.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.X.Tick.Label.Font.Size = vg.Points(9)
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	p.Title.Padding = vg.Points(6)
+	return p
+}
+
+func gridY() *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical.Width = 0
+	g.Horizontal.Color = color.Gray{Y: 0xDD}
+	return g
+}
+
+// periodTicks labels at most n of the period indexes 0..len(labels)-1,
+// evenly spaced, the rest as minor ticks.
+func periodTicks(labels []string, n int) plot.Ticker {
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		step := 1
+		if len(labels) > n {
+			step = (len(labels) + n - 1) / n
+		}
+		ticks := make([]plot.Tick, 0, len(labels))
+		for i, l := range labels {
+			t := plot.Tick{Value: float64(i)}
+			if i%step == 0 {
+				t.Label = l
+			}
+			ticks = append(ticks, t)
+		}
+		return ticks
+	})
+}
+
+// countTicks are the default ticks without fractions and with thousands
+// separators: counts of incidents are whole numbers.
+func countTicks() plot.Ticker {
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		def := plot.DefaultTicks{}.Ticks(min, max)
+		out := def[:0]
+		for _, t := range def {
+			if t.Label != "" && t.Value != math.Trunc(t.Value) {
+				t.Label = ""
+				if max-min < 4 { // a tiny range: no fractional minor ticks either
+					continue
+				}
+			}
+			if t.Label != "" {
+				t.Label = thousands(int64(t.Value))
+			}
+			out = append(out, t)
+		}
+		return out
+	})
+}
+
+// TimeSeriesChart draws s as a line with points, one per period, with the
+// Low..High band behind it when s has one.
+func TimeSeriesChart(title string, s Series, c color.NRGBA) (*plot.Plot, error) {
+	if s.Len() == 0 {
+		return nil, ErrNoData
+	}
+	if len(s.Value) != s.Len() || (s.Low != nil && len(s.Low) != s.Len()) || (s.High != nil && len(s.High) != s.Len()) {
+		panic("report: series length mismatch")
+	}
+	p := newPlot(title, "period", s.Unit)
+	p.Add(gridY())
+	p.X.Tick.Marker = periodTicks(s.Labels, 8)
+	p.Y.Tick.Marker = countTicks()
+	p.Y.Min = 0
+	p.X.Min, p.X.Max = -0.5, float64(s.Len())-0.5
+	if s.Len() > 6 {
+		p.X.Tick.Label.Rotation = math.Pi / 6
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+	if s.Low != nil && s.High != nil {
+		band := make(plotter.XYs, 0, 2*s.Len())
+		for i := range s.Len() {
+			band = append(band, plotter.XY{X: float64(i), Y: s.High[i]})
+		}
+		for i := s.Len() - 1; i >= 0; i-- {
+			band = append(band, plotter.XY{X: float64(i), Y: s.Low[i]})
+		}
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		poly.Color = tint(c, 0.75)
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		p.Legend.Add("low to high", poly)
+	}
+	xys := make(plotter.XYs, s.Len())
+	for i, v := range s.Value {
+		xys[i] = plotter.XY{X: float64(i), Y: v}
+	}
+	line, pts, err := plotter.NewLinePoints(xys)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	line.Color = c
+	line.Width = vg.Points(1.5)
+	pts.Color = c
+	pts.Shape = draw.CircleGlyph{}
+	pts.Radius = vg.Points(2)
+	if s.Len() > 120 {
+		pts.Radius = 0
+	}
+	p.Add(line, pts)
+	top := 0.0
+	for i, v := range s.Value {
+		top = math.Max(top, v)
+		if s.High != nil {
+			top = math.Max(top, s.High[i])
+		}
+	}
+	switch {
+	case top == 0:
+		p.Y.Max = 1 // an all-zero series still gets an axis
+	case s.Low != nil:
+		p.Y.Max = top * 1.18 // headroom for the legend above the data
+	}
+	if s.Low != nil {
+		p.Legend.Add(s.Name, line, pts)
+		p.Legend.Top = true
+	}
+	return p, nil
+}
+
+// BarChart draws bars horizontally, the first at the top, so that long
+// labels (actor names) stay readable.
+func BarChart(title, unit string, bars []Bar, c color.NRGBA) (*plot.Plot, error) {
+	if len(bars) == 0 {
+		return nil, ErrNoData
+	}
+	p := newPlot(title, unit, "")
+	vals := make(plotter.Values, len(bars))
+	names := make([]string, len(bars))
+	for i, b := range bars {
+		// plot draws category 0 at the bottom; reverse so the largest is on top
+		j := len(bars) - 1 - i
+		vals[j] = b.Value
+		names[j] = shorten(b.Label, 32)
+	}
+	bc, err := plotter.NewBarChart(vals, vg.Points(14))
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	bc.Horizontal = true
+	bc.Color = c
+	bc.LineStyle.Width = 0
+	g := plotter.NewGrid()
+	g.Horizontal.Width = 0
+	g.Vertical.Color = color.Gray{Y: 0xDD}
+	p.Add(g, bc)
+	p.NominalY(names...)
+	p.X.Min = 0
+	p.X.Tick.Marker = countTicks()
+	return p, nil
+}
+
+// CCDFChart draws the empirical complementary CDF P(X >= x) of the severity
+// sample on log-log axes, and, when fit is valid, the fitted discrete power
+// law over x >= XMin, scaled to the tail's share of the sample:
+// P(X >= x) = NTail/n * zeta(alpha, x) / zeta(alpha, xmin).
+func CCDFChart(title string, t Tail) (*plot.Plot, error) {
+	sample := xsCount(t.Severity)
+	xs, ps := ccdf(sample)
+	if len(xs) == 0 {
+		return nil, ErrNoData
+	}
+	p := newPlot(title, "fatalities per incident (best estimate, log scale)", "P(X ≥ x) (log scale)")
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = logTicks{}, logTicks{}
+	emp := make(plotter.XYs, len(xs))
+	for i := range xs {
+		emp[i] = plotter.XY{X: xs[i], Y: ps[i]}
+	}
+	sc, err := plotter.NewScatter(emp)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	sc.Color = Blue
+	sc.Shape = draw.CircleGlyph{}
+	sc.Radius = vg.Points(2.5)
+	p.Add(sc)
+	p.Legend.Add(fmt.Sprintf("incidents (n = %s)", thousands(int64(len(sample)))), sc)
+	p.Legend.Left = true // bottom left: a CCDF falls from top left to bottom right
+	if f := t.Fit; f.Valid && f.XMin >= 1 && f.Alpha > 1 && f.NTail > 0 && xs[len(xs)-1] >= f.XMin {
+		n := float64(len(sample))
+		z0 := mathext.Zeta(f.Alpha, f.XMin)
+		// one point per integer up to 50, then geometric steps: smooth on a log axis
+		var fit plotter.XYs
+		for x := f.XMin; x <= xs[len(xs)-1]; {
+			fit = append(fit, plotter.XY{X: x, Y: float64(f.NTail) / n * mathext.Zeta(f.Alpha, x) / z0})
+			next := math.Max(x+1, math.Ceil(x*1.05))
+			if x < xs[len(xs)-1] && next > xs[len(xs)-1] {
+				next = xs[len(xs)-1]
+			}
+			x = next
+		}
+		l, err := plotter.NewLine(fit)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		l.Color = Vermillion
+		l.Width = vg.Points(2)
+		l.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		p.Add(l)
+		p.Legend.Add(fmt.Sprintf("power law: α = %.2f ± %.2f, x_min = %s", f.Alpha, f.AlphaSE, strconv.FormatFloat(f.XMin, 'f', -1, 64)), l)
+	}
+	return p, nil
+}
+
+// xsCount returns the sample values that the CCDF draws (>= 1).
+func xsCount(sample []float64) []float64 {
+	out := make([]float64, 0, len(sample))
+	for _, v := range sample {
+		if v >= 1 && !math.IsInf(v, 0) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// ccdf returns the distinct values x of sample values >= 1 (ascending) and
+// the share of the sample that is >= each.
+func ccdf(sample []float64) (xs, ps []float64) {
+	s := xsCount(sample)
+	slices.Sort(s)
+	n := float64(len(s))
+	for i, v := range s {
+		if i > 0 && s[i-1] == v {
+			continue
+		}
+		xs = append(xs, v)
+		ps = append(ps, float64(len(s)-i)/n)
+	}
+	return xs, ps
+}
+
+// logTicks labels powers of ten (1, 10, 100 or 0.01, 0.1, 1) with minor
+// ticks between, and at least the ends of a narrow range.
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	lo, hi := math.Floor(math.Log10(min)), math.Ceil(math.Log10(max))
+	for e := lo; e <= hi; e++ {
+		base := math.Pow(10, e)
+		for m := 1.0; m < 10; m++ {
+			v := m * base
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || (hi-lo <= 1 && (m == 2 || m == 5)) {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				if v >= 1000 {
+					t.Label = thousands(int64(v))
+				}
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+// shorten cuts s to at most n runes, ending in an ellipsis when cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// thousands formats n with comma thousands separators: 12,345.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var out []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}

@@ -1,0 +1,14 @@
+// Package report draws incident statistics: time series of events and
+// fatalities per period, bar charts of the top countries, actors and event
+// types, the party breakdown, the severity distribution as a complementary
+// CDF on log-log axes with its fitted power law, and a table of the deadliest
+// incidents. It writes single charts as SVG, PNG or PDF (WritePlot) and the
+// whole set as one self-contained HTML page (WriteHTML): CSS and SVG charts
+// inline, no scripts, nothing fetched from the network.
+//
+// The package draws; it does not compute statistics. A Report holds plain
+// numbers, filled from the stats package's results (FromStats) so that every
+// figure on the page equals what 'incidents stats' prints. The charts use
+// gonum.org/v1/plot with the Okabe-Ito palette, which stays distinguishable
+// under the common colour-vision deficiencies.
+package report
