@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 
-	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -30,8 +29,9 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
 		sans(&s.Font)
 	}
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.Title.TextStyle.Font.Weight = stdfont.WeightBold
+	// Titles stay regular weight: gonum/plot's PDF canvas cannot set a bold
+	// face (vgpdf registers the face without its style).
+	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.X.Label.TextStyle.Font.Size = vg.Points(11)
 	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
 	p.X.Tick.Label.Font.Size = vg.Points(9)
@@ -224,6 +224,10 @@ func CCDFChart(title string, t Tail) (*plot.Plot, error) {
 	sc.Shape = draw.CircleGlyph{}
 	sc.Radius = vg.Points(2.5)
 	p.Add(sc)
+	// explicit ranges with a margin: a single distinct value would otherwise
+	// give an empty range, which gonum widens to include 0 on a log axis
+	p.X.Min, p.X.Max = xs[0]/1.3, xs[len(xs)-1]*1.3
+	p.Y.Min, p.Y.Max = ps[len(ps)-1]/1.3, 1.3
 	p.Legend.Add(fmt.Sprintf("incidents (n = %s)", thousands(int64(len(sample)))), sc)
 	p.Legend.Left = true // bottom left: a CCDF falls from top left to bottom right
 	if f := t.Fit; f.Valid && f.XMin >= 1 && f.Alpha > 1 && f.NTail > 0 && xs[len(xs)-1] >= f.XMin {
@@ -285,6 +289,9 @@ type logTicks struct{}
 
 func (logTicks) Ticks(min, max float64) []plot.Tick {
 	var ticks []plot.Tick
+	if !(min > 0) || !(max >= min) || math.IsInf(max, 0) {
+		return nil
+	}
 	lo, hi := math.Floor(math.Log10(min)), math.Ceil(math.Log10(max))
 	for e := lo; e <= hi; e++ {
 		base := math.Pow(10, e)

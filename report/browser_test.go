@@ -1,0 +1,212 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chromium returns the headless browser to test the page in. Locally a
+// missing browser skips the test; in CI (CI=true) it fails it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium on PATH: CI installs it (.ci/run: apt-get install chromium)")
+	}
+	t.Skip("no chromium on PATH (apt-get install chromium)")
+	return ""
+}
+
+// runChromium runs one headless browser on a fresh profile and returns its
+// stdout and stderr.
+func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr []byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=0"}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %v: %v\nstderr:\n%s", bin, args, err, errb.Bytes())
+	}
+	return out.Bytes(), errb.Bytes()
+}
+
+// probeScript runs in a copy of the page (the report itself has no
+// scripts). It records errors from the moment the head is parsed, and at the
+// end of the body measures every chart: the plotting area the SVG declares
+// and the marks drawn in the palette's colours that fall inside it.
+const probeHead = `<script>
+window.__errors = [];
+window.addEventListener("error", function (e) {
+  window.__errors.push(e.message || ("failed to load " + ((e.target && (e.target.src || e.target.href)) || "a resource")));
+}, true);
+window.addEventListener("unhandledrejection", function (e) { window.__errors.push("unhandled rejection: " + e.reason); });
+(function () { var ce = console.error; console.error = function () { window.__errors.push(Array.prototype.join.call(arguments, " ")); ce.apply(console, arguments); }; })();
+</script>`
+
+const probeBody = `<pre id="probe"></pre><script>
+(function () {
+  var palette = %s;
+  var charts = [];
+  document.querySelectorAll("figure.chart svg").forEach(function (svg) {
+    var r = svg.getBoundingClientRect();
+    var vb = svg.viewBox.baseVal;
+    var a = (svg.getAttribute("data-plot-area") || "0 0 0 0").split(" ").map(Number);
+    var sx = r.width / vb.width, sy = r.height / vb.height;
+    var area = {left: r.left + a[0] * sx, top: r.top + a[1] * sy, right: r.left + (a[0] + a[2]) * sx, bottom: r.top + (a[1] + a[3]) * sy};
+    var marks = 0, u = null;
+    svg.querySelectorAll("path, circle, rect, polygon, polyline, line").forEach(function (el) {
+      var st = (el.getAttribute("style") || "").toUpperCase();
+      var coloured = palette.some(function (c) { return st.indexOf("FILL:" + c) >= 0 || st.indexOf("STROKE:" + c) >= 0; });
+      if (!coloured) return;
+      var b = el.getBoundingClientRect();
+      var l = Math.max(b.left, area.left), t = Math.max(b.top, area.top), rr = Math.min(b.right, area.right), bb = Math.min(b.bottom, area.bottom);
+      if (rr < l || bb < t || (b.width === 0 && b.height === 0)) return;
+      marks++;
+      u = u ? {left: Math.min(u.left, l), top: Math.min(u.top, t), right: Math.max(u.right, rr), bottom: Math.max(u.bottom, bb)} : {left: l, top: t, right: rr, bottom: bb};
+    });
+    var aw = area.right - area.left, ah = area.bottom - area.top;
+    charts.push({id: svg.id, width: r.width, height: r.height, areaWidth: aw, areaHeight: ah, marks: marks,
+      coverX: u && aw > 0 ? (u.right - u.left) / aw : 0, coverY: u && ah > 0 ? (u.bottom - u.top) / ah : 0});
+  });
+  var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+  document.getElementById("probe").textContent = JSON.stringify({errors: window.__errors, resources: res, charts: charts});
+})();
+</script>`
+
+type probeResult struct {
+	Errors    []string
+	Resources []string
+	Charts    []struct {
+		ID                    string
+		Width, Height         float64
+		AreaWidth, AreaHeight float64
+		Marks                 int
+		CoverX, CoverY        float64
+	}
+}
+
+var probeOut = regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`)
+
+// TestReportInBrowser opens the report in headless Chromium: it loads with
+// no console errors and no network requests, every chart's SVG has a
+// plotting area with marks spread over it, and a screenshot is written.
+func TestReportInBrowser(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	var page bytes.Buffer
+	if err := WriteHTML(&page, sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	reportPath := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(reportPath, page.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkPageInBrowser(t, bin, reportPath, []string{"chart-events", "chart-fatalities", "chart-countries",
+		"chart-actors", "chart-event-types", "chart-parties", "chart-severity"})
+}
+
+// checkPageInBrowser runs the probe on a copy of the page at path and
+// screenshots the page itself beside it.
+func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(src, []byte("<script")) {
+		t.Error("the report has a script; it is meant to be static")
+	}
+	var colours []string
+	for _, c := range Palette {
+		if c != Black {
+			colours = append(colours, fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B))
+		}
+	}
+	pal, _ := json.Marshal(colours)
+	probe := strings.Replace(string(src), "<head>", "<head>"+probeHead, 1)
+	probe = strings.Replace(probe, "</body>", fmt.Sprintf(probeBody, pal)+"</body>", 1)
+	probePath := strings.TrimSuffix(path, ".html") + "-probe.html"
+	if err := os.WriteFile(probePath, []byte(probe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	dom, stderr := runChromium(t, bin, "--window-size=1200,900", "--dump-dom", "file://"+probePath)
+	m := probeOut.FindSubmatch(dom)
+	if m == nil || len(bytes.TrimSpace(m[1])) == 0 {
+		t.Fatalf("the probe did not run; dumped DOM:\n%.2000s\nstderr:\n%s", dom, stderr)
+	}
+	var res probeResult
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &res); err != nil {
+		t.Fatalf("probe output: %v\n%s", err, m[1])
+	}
+	t.Logf("probe: %+v", res)
+	for _, e := range res.Errors {
+		t.Errorf("page error: %s", e)
+	}
+	for _, line := range strings.Split(string(stderr), "\n") {
+		if strings.Contains(line, ":CONSOLE") {
+			t.Errorf("console message: %s", line)
+		}
+	}
+	if len(res.Resources) > 0 {
+		t.Errorf("the page fetched %v; it must be self-contained", res.Resources)
+	}
+	got := map[string]bool{}
+	for _, c := range res.Charts {
+		got[c.ID] = true
+		switch {
+		case c.Width < 100 || c.Height < 100:
+			t.Errorf("%s: drawn at %.0fx%.0f px", c.ID, c.Width, c.Height)
+		case c.AreaWidth < 50 || c.AreaHeight < 30:
+			t.Errorf("%s: plotting area %.0fx%.0f px", c.ID, c.AreaWidth, c.AreaHeight)
+		case c.Marks == 0:
+			t.Errorf("%s: no data marks in the plotting area", c.ID)
+		case c.CoverX < 0.5 && c.CoverY < 0.5:
+			t.Errorf("%s: data marks cover only %.0f%% x %.0f%% of the plotting area", c.ID, 100*c.CoverX, 100*c.CoverY)
+		}
+	}
+	for _, id := range wantCharts {
+		if !got[id] {
+			t.Errorf("chart %s missing from the page (found %v)", id, res.Charts)
+		}
+	}
+	if len(res.Charts) != len(wantCharts) {
+		t.Errorf("page has %d charts, want %d", len(res.Charts), len(wantCharts))
+	}
+
+	shot := strings.TrimSuffix(path, ".html") + ".png"
+	runChromium(t, bin, "--window-size=1200,1600", "--hide-scrollbars", "--screenshot="+shot, "file://"+path)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if cfg.Width != 1200 || cfg.Height != 1600 {
+		t.Errorf("screenshot is %dx%d, want 1200x1600", cfg.Width, cfg.Height)
+	}
+	t.Logf("screenshot: %s", shot)
+}
