@@ -34,5 +34,6 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newInspectCmd(),
 		newDemoCmd(),
 	)
+	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go
 	return root
 }
