@@ -1,0 +1,47 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/incidentkit/incidents/schema"
+)
+
+func TestCollector(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	day := func(d int) schema.Date { return schema.DateOf(2020, time.March, d) }
+	mk := func(id string, d int, best schema.NullInt32) schema.Incident {
+		return schema.Incident{IncidentID: id, SourceDataset: "reports", DateStart: day(d), DateEnd: day(d),
+			CountryISO3: "TJK", Country: "Tajikistan", Admin1: "Sughd", Fatalities: schema.Estimate{Best: best}}
+	}
+	batches := [][]schema.Incident{
+		{mk("a", 1, schema.Int32(5)), mk("b", 2, schema.NullInt32{}), mk("c", 3, schema.Int32(0)), mk("d", 4, schema.Int32(9))},
+		{mk("e", 5, schema.Int32(5)), mk("f", 1, schema.Int32(5)), mk("g", 6, schema.Int32(1)), mk("h", 7, schema.Int32(12))},
+	}
+	batches[1][1].Location = "Khujand"
+	c := NewCollector(3)
+	for _, b := range batches {
+		rec := schema.NewRecord(mem, b)
+		err := c.Add(rec)
+		rec.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := c.Severity(), []float64{5, 9, 5, 5, 1, 12}; !slices.Equal(got, want) {
+		t.Errorf("Severity() = %v, want %v (null and 0 left out)", got, want)
+	}
+	var got []string
+	for _, d := range c.Deadliest() {
+		got = append(got, fmt.Sprintf("%s:%d:%s", d.ID, d.Best.Value, d.Place))
+	}
+	// ties at 5 go by date, then id: a and f share 2020-03-01
+	if want := []string{"h:12:Sughd", "d:9:Sughd", "a:5:Sughd"}; !slices.Equal(got, want) {
+		t.Errorf("Deadliest() = %v, want %v", got, want)
+	}
+}
