@@ -1,18 +1,128 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/cobra"
+
+	"github.com/incidentkit/incidents/stats"
 )
 
-// Placeholder until the stats verb lands; its owner replaces this file.
 func newStatsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "stats",
-		Short: "(stats: not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("stats: not built yet")
+	var (
+		opts   stats.Options
+		where  []string
+		format string
+		out    string
+	)
+	cmd := &cobra.Command{
+		Use:   "stats [flags] INPUT...",
+		Short: "Casualty, party, frequency, trend and heavy-tail statistics per group",
+		Long: `Summarize incidents per group: events, events with deaths, unknown counts,
+the sums of the low/best/high estimates of fatalities, injured and detained,
+their mean, sample standard deviation, median, p90, p99 and maximum with the
+deadliest incident's id, and the party breakdown of deaths.
+
+Quantiles are R's type 7 (linear interpolation between order statistics at
+h = (n-1)p), the default of numpy, pandas and DuckDB's quantile_cont. Means,
+standard deviations and quantiles are over known values only; the *_null
+columns count the unknown ones.
+
+With --period (day, week = ISO week, month, quarter, year of date_start) each
+group also gets frequency statistics over its counts per period, empty
+periods counted as zero from its first to its last period: mean events per
+period with an exact Poisson 95% interval, the index of dispersion with its
+chi-square p-value, and a least-squares trend (slope, SE, Student-t p).
+--series prints those counts per period instead.
+
+--tail fits a discrete power law to fatalities_best >= 1 (Clauset, Shalizi &
+Newman 2009): alpha by maximum likelihood, x_min by the smallest KS distance,
+and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
+--seed, run on all cores).
+
+--where keeps rows matching column OP value, OP one of = != < <= > >=; = and
+!= take a comma-separated list. Give --where several times to AND them.`,
+		Example: `  incidents stats events.parquet
+  incidents stats --by country_iso3,year --format csv events.parquet
+  incidents stats --by country_iso3 --period month --where year>=2015 events.parquet
+  incidents stats --by country_iso3 --period month --series -o monthly.csv events.parquet
+  incidents stats --by actor1 --top 10 --where country_iso3=TJK,UZB events.parquet
+  incidents stats --tail --bootstrap 1000 --seed 1 --format json events.parquet`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, inputs []string) error {
+			for _, w := range where {
+				f, err := stats.ParseFilter(w)
+				if err != nil {
+					return err
+				}
+				opts.Where = append(opts.Where, f)
+			}
+			switch format {
+			case "table", "json", "csv", "markdown", "parquet", "arrow":
+			default:
+				return fmt.Errorf("stats: unknown --format %q (table, json, csv, markdown, parquet, arrow)", format)
+			}
+			if (format == "parquet" || format == "arrow") && (out == "" || out == "-") {
+				return fmt.Errorf("stats: --format %s needs -o FILE", format)
+			}
+			acc, err := stats.NewAccumulator(opts)
+			if err != nil {
+				return err
+			}
+			if err := readRecords(cmd.Context(), inputs, stats.Columns(opts), acc.Add); err != nil {
+				return err
+			}
+			res, err := acc.Result()
+			if err != nil {
+				return err
+			}
+			if format == "parquet" || format == "arrow" {
+				rec := res.Record(memory.DefaultAllocator)
+				defer rec.Release()
+				return writeStatsRecord(cmd.Context(), out, format, rec)
+			}
+			var w io.Writer = cmd.OutOrStdout()
+			var f *os.File
+			if out != "" && out != "-" {
+				if f, err = os.Create(out); err != nil {
+					return fmt.Errorf("stats: %w", err)
+				}
+				w = f
+			}
+			err = writeResult(res, format, w)
+			if f != nil {
+				if cerr := f.Close(); err == nil && cerr != nil {
+					err = fmt.Errorf("stats: %w", cerr)
+				}
+			}
+			return err
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&opts.By, "by", nil, "group columns, comma-separated (any schema column: country_iso3, year, event_type, actor1, admin1, ...)")
+	fl.StringVar(&opts.Period, "period", "", "time bucket of date_start: day, week (ISO), month, quarter or year")
+	fl.StringArrayVar(&where, "where", nil, "keep rows where `COLUMN OP VALUE` (= != < <= > >=; = and != take a list: country_iso3=TJK,UZB)")
+	fl.IntVar(&opts.Top, "top", 0, "keep the K groups with the most events, largest first (0: all)")
+	fl.BoolVar(&opts.Series, "series", false, "print the counts per group and period (needs --period) instead of the summary")
+	fl.BoolVar(&opts.Tail, "tail", false, "fit a discrete power law to fatalities_best >= 1 per group")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the tail's goodness-of-fit p-value (negative: none)")
+	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap")
+	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
+	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
+	return cmd
+}
+
+func writeResult(res *stats.Result, format string, w io.Writer) error {
+	switch format {
+	case "json":
+		return res.WriteJSON(w)
+	case "csv":
+		return res.WriteCSV(w)
+	case "markdown":
+		return res.WriteMarkdown(w)
+	}
+	return res.WriteTable(w)
 }
