@@ -1,0 +1,675 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/incidentkit/incidents/schema"
+)
+
+// Options configure a Normalize run. The zero value detects each input's
+// profile and uses the defaults below.
+type Options struct {
+	Profile       string                                   // "auto" or "" (detect from the header), "reports", "acled", "ucdp-ged", "gtd"
+	Mapping       string                                   // YAML mapping file for other layouts (see Mapping); overrides Profile
+	Actors        *ActorNames                              // actor aliases; nil = whitespace clean-up only
+	DateOrder     DateOrder                                // how to read 06/11/2019
+	IgnoreUnknown bool                                     // reports layout: skip unknown columns instead of failing
+	BatchSize     int                                      // rows per emitted record (default 65536)
+	Workers       int                                      // parallel normalizers (default GOMAXPROCS)
+	Rejects       io.Writer                                // JSON Lines, one object per rejected row; nil = count only
+	Mem           memory.Allocator                         // nil = default
+	Stdin         io.Reader                                // what "-" reads
+	Open          func(name string) (io.ReadCloser, error) // nil = os.Open
+	Progress      func(bytesDone int64)                    // optional, called after each chunk with raw bytes read so far
+}
+
+// DefaultBatchSize is the number of rows per emitted record.
+const DefaultBatchSize = 65536
+
+// Normalize reads every input, normalizes, reconciles and validates, and
+// calls emit with Arrow records of schema.Arrow() in input order (the same
+// input gives the same records whatever Workers is). Dataset rows are emitted
+// as their chunks finish; reports are reconciled across all inputs of the run
+// and emitted after the last input. emit must not keep a record past its
+// return without Retain. The returned Summary accounts for every row, also
+// when an error stops the run early.
+func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arrow.Record) error) (*Summary, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Mem == nil {
+		opts.Mem = memory.DefaultAllocator
+	}
+	var mapping *Mapping
+	if opts.Mapping != "" {
+		var err error
+		if mapping, err = LoadMapping(opts.Mapping); err != nil {
+			return nil, err
+		}
+	}
+	switch opts.Profile {
+	case "", ProfileAuto, ProfileReports, ProfileACLED, ProfileUCDP, ProfileGTD:
+	default:
+		return nil, fmt.Errorf("ingest: unknown profile %q (want auto, %s)", opts.Profile, joinProfiles())
+	}
+	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
+		warns: warnings{}, seen: map[uint64]uint64{}, seed: maphash.MakeSeed()}
+	err := r.all(ctx, inputs, mapping)
+	r.sum.Warnings = r.warns.list()
+	return r.sum, err
+}
+
+func joinProfiles() string {
+	s := ""
+	for i, p := range Profiles {
+		if i > 0 {
+			s += ", "
+		}
+		s += p
+	}
+	return s
+}
+
+// run is the state of one Normalize call.
+type run struct {
+	opts    *Options
+	emit    func(arrow.Record) error
+	sum     *Summary
+	warns   warnings
+	seen    map[uint64]uint64 // hash of incident_id -> input index << 48 | line
+	seed    maphash.Seed
+	paths   []string
+	bytes   int64 // raw bytes of finished inputs
+	reports []Report
+	repMeta []reportMeta
+	rejBuf  bytes.Buffer
+}
+
+type reportMeta struct {
+	input  int
+	header []string
+	fields []string
+}
+
+func (r *run) all(ctx context.Context, inputs []string, mapping *Mapping) error {
+	for i, path := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r.paths = append(r.paths, path)
+		if err := r.input(ctx, i, path, mapping); err != nil {
+			return err
+		}
+	}
+	return r.flushReports(ctx)
+}
+
+// input reads one input through its profile.
+func (r *run) input(ctx context.Context, idx int, path string, mapping *Mapping) error {
+	in, err := openInput(path, r.opts)
+	if err != nil {
+		return err
+	}
+	defer in.close()
+	names := in.src.header()
+	profile := r.opts.Profile
+	if profile == "" {
+		profile = ProfileAuto
+	}
+	var b binder
+	switch {
+	case mapping != nil:
+		profile = "mapping:" + mapping.Dataset
+		b = mappingBinder(mapping)
+	case profile == ProfileAuto:
+		if profile, err = DetectProfile(names); err != nil {
+			return fmt.Errorf("ingest: %s: %w", path, errors.Unwrap(err))
+		}
+	}
+	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: profile, Format: in.format})
+	is := &r.sum.Inputs[len(r.sum.Inputs)-1]
+	switch profile {
+	case ProfileReports:
+		err = r.readReports(ctx, idx, in, is)
+	case ProfileACLED:
+		b = acledBinder
+	case ProfileUCDP:
+		b = ucdpBinder
+	case ProfileGTD:
+		b = gtdBinder
+	}
+	if profile != ProfileReports {
+		if b.used != nil {
+			is.UnusedColumns = unusedColumns(names, b.used)
+		}
+		err = r.stream(ctx, idx, in, is, b, mapping)
+	}
+	if err != nil {
+		return err
+	}
+	if mapping != nil {
+		is.UnusedColumns = nil
+		for _, n := range in.src.header() {
+			if _, ok := mapping.Columns[n]; !ok {
+				is.UnusedColumns = append(is.UnusedColumns, n)
+			}
+		}
+	}
+	sha, err := in.finish()
+	if err != nil {
+		return err
+	}
+	is.SHA256 = sha
+	r.bytes += in.raw.n.Load()
+	r.progress(0)
+	return nil
+}
+
+func (r *run) progress(current int64) {
+	if r.opts.Progress != nil {
+		r.opts.Progress(r.bytes + current)
+	}
+}
+
+// reject records one rejected row: counts it and writes its JSON object.
+func (r *run) reject(is *InputSummary, hdr, fields []string, e *RowError) error {
+	kind := e.Kind()
+	r.sum.Rejected++
+	is.Rejected++
+	r.sum.RejectReasons[kind]++
+	if r.opts.Rejects == nil {
+		return nil
+	}
+	b := &r.rejBuf
+	b.Reset()
+	b.WriteString(`{"file":`)
+	writeJSONString(b, e.File)
+	b.WriteString(`,"line":`)
+	b.WriteString(strconv.FormatInt(e.Line, 10))
+	b.WriteString(`,"row":{`)
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name := "column_" + strconv.Itoa(i+1)
+		if i < len(hdr) && hdr[i] != "" {
+			name = hdr[i]
+		}
+		writeJSONString(b, name)
+		b.WriteByte(':')
+		writeJSONString(b, f)
+	}
+	b.WriteString(`},"field":`)
+	writeJSONString(b, e.Field)
+	b.WriteString(`,"column":`)
+	b.WriteString(strconv.Itoa(e.Column))
+	b.WriteString(`,"kind":`)
+	writeJSONString(b, kind)
+	b.WriteString(`,"reason":`)
+	writeJSONString(b, e.Err.Error())
+	b.WriteString(`,"text":`)
+	writeJSONString(b, e.Text)
+	b.WriteString("}\n")
+	if _, err := r.opts.Rejects.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("ingest: writing rejects: %w", err)
+	}
+	return nil
+}
+
+func writeJSONString(b *bytes.Buffer, s string) {
+	q, _ := json.Marshal(s)
+	b.Write(q)
+}
+
+// validationReject turns a failed Validate into a row error naming the first
+// column at fault.
+func validationReject(file string, line int64, err error) *RowError {
+	e := &RowError{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	var fe *schema.FieldError
+	if errors.As(err, &fe) {
+		e.Field, e.Text = fe.Field, fe.Value
+	}
+	return e
+}
+
+// ---- dataset profiles: streaming, parallel, ordered ----
+
+type chunk struct {
+	seq    int
+	header []string // the header when the chunk was read (JSON headers grow)
+	flat   []string
+	rows   []chunkRow
+	bytes  int64
+}
+
+type chunkRow struct {
+	line       int64
+	start, end int
+	err        error // a row-level error from the reader
+}
+
+func (c *chunk) fields(i int) []string { return c.flat[c.rows[i].start:c.rows[i].end] }
+
+type result struct {
+	chunk   *chunk
+	rec     arrow.Record
+	ids     []string // incident_id of each written row
+	hashes  []uint64
+	written []int32 // chunk row of each written row
+	rejects []rowReject
+	warns   warnings
+}
+
+type rowReject struct {
+	row int32
+	err *RowError
+}
+
+func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, b binder, mapping *Mapping) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := r.opts.Workers
+	chunks := make(chan *chunk, workers)
+	results := make(chan *result, workers)
+	var readErr error
+	var hdrMu sync.Mutex
+	hdrNames := func() []string {
+		hdrMu.Lock()
+		defer hdrMu.Unlock()
+		return append([]string(nil), in.src.header()...)
+	}
+	names := hdrNames()
+	bindNames := names
+	if mapping != nil {
+		bindNames = mapping.rename(names)
+	}
+	h := newHeader(bindNames)
+	convs := make([]converter, workers)
+	for i := range convs {
+		c, err := b.bind(h, r.opts)
+		if err != nil {
+			return fmt.Errorf("ingest: %s: %w", in.path, err)
+		}
+		convs[i] = c
+	}
+
+	go func() { // reader
+		defer close(chunks)
+		seq := 0
+		for {
+			c := &chunk{seq: seq}
+			for len(c.rows) < r.opts.BatchSize {
+				hdrMu.Lock()
+				fields, line, err := in.src.next()
+				hdrMu.Unlock()
+				if err == io.EOF {
+					break
+				}
+				var re *RowError
+				if err != nil && !errors.As(err, &re) {
+					readErr = err
+					break
+				}
+				start := len(c.flat)
+				c.flat = append(c.flat, fields...)
+				c.rows = append(c.rows, chunkRow{line: line, start: start, end: len(c.flat), err: err})
+			}
+			c.bytes = in.raw.n.Load()
+			hdrMu.Lock()
+			c.header = in.src.header()
+			hdrMu.Unlock()
+			if len(c.rows) == 0 {
+				return
+			}
+			select {
+			case chunks <- c:
+			case <-ctx.Done():
+				return
+			}
+			if readErr != nil || len(c.rows) < r.opts.BatchSize {
+				return
+			}
+			seq++
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(conv converter) {
+			defer wg.Done()
+			rb := schema.NewRecordBuilder(r.opts.Mem)
+			defer rb.Release()
+			for c := range chunks {
+				res := r.work(c, conv, rb, in)
+				select {
+				case results <- res:
+				case <-ctx.Done():
+					if res.rec != nil {
+						res.rec.Release()
+					}
+				}
+			}
+		}(convs[w])
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	pending := map[int]*result{}
+	next := 0
+	var firstErr error
+	for res := range results {
+		if firstErr != nil {
+			if res.rec != nil {
+				res.rec.Release()
+			}
+			continue
+		}
+		pending[res.chunk.seq] = res
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := r.finishChunk(ctx, idx, in, is, names, p); err != nil {
+				firstErr = err
+				cancel()
+				break
+			}
+		}
+	}
+	for _, p := range pending {
+		if p.rec != nil {
+			p.rec.Release()
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if readErr != nil {
+		return readErr
+	}
+	return ctx.Err()
+}
+
+// work normalizes one chunk into a record.
+func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input) *result {
+	res := &result{chunk: c, warns: warnings{}}
+	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: res.warns.add}
+	rb.Reserve(len(c.rows))
+	var inc schema.Incident
+	for i := range c.rows {
+		row := &c.rows[i]
+		if row.err != nil {
+			var re *RowError
+			errors.As(row.err, &re)
+			res.rejects = append(res.rejects, rowReject{int32(i), re})
+			continue
+		}
+		rc.line, rc.fields = row.line, c.fields(i)
+		inc = schema.Incident{}
+		if err := conv.convert(&rc, &inc); err != nil {
+			var re *RowError
+			if !errors.As(err, &re) {
+				re = &RowError{File: in.path, Line: row.line, Err: err}
+			}
+			res.rejects = append(res.rejects, rowReject{int32(i), re})
+			continue
+		}
+		if err := inc.Validate(); err != nil {
+			res.rejects = append(res.rejects, rowReject{int32(i), validationReject(in.path, row.line, err)})
+			continue
+		}
+		rb.Append(&inc)
+		res.ids = append(res.ids, inc.IncidentID)
+		res.hashes = append(res.hashes, maphash.String(r.seed, inc.IncidentID))
+		res.written = append(res.written, int32(i))
+	}
+	res.rec = rb.NewRecord()
+	return res
+}
+
+// finishChunk runs in input order: drops duplicate ids, writes rejects,
+// emits the record.
+func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSummary, names []string, res *result) error {
+	defer func() {
+		if res.rec != nil {
+			res.rec.Release()
+		}
+	}()
+	c := res.chunk
+	is.RowsRead += int64(len(c.rows))
+	r.sum.RowsRead += int64(len(c.rows))
+	for k, n := range res.warns {
+		r.warns[k] += n
+	}
+	var drop map[int]bool
+	for i, h := range res.hashes {
+		line := c.rows[res.written[i]].line
+		if prev, ok := r.seen[h]; ok {
+			if drop == nil {
+				drop = map[int]bool{}
+			}
+			drop[i] = true
+			pin, pline := int(prev>>48), int64(prev&(1<<48-1))
+			where := fmt.Sprintf("line %d", pline)
+			if pin != idx {
+				where += " of " + r.paths[pin]
+			}
+			res.rejects = append(res.rejects, rowReject{res.written[i], &RowError{File: in.path, Line: line,
+				Field: "incident_id", Text: res.ids[i],
+				Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, res.ids[i], pline, line, where)}})
+			continue
+		}
+		r.seen[h] = uint64(idx)<<48 | uint64(line)&(1<<48-1)
+	}
+	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].row < res.rejects[j].row })
+	hdr := c.header
+	for _, rj := range res.rejects {
+		if err := r.reject(is, hdr, c.fields(int(rj.row)), rj.err); err != nil {
+			return err
+		}
+	}
+	rec := res.rec
+	if len(drop) > 0 {
+		rows, err := schema.AppendIncidents(nil, rec)
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		kept := rows[:0]
+		for i := range rows {
+			if !drop[i] {
+				kept = append(kept, rows[i])
+			}
+		}
+		rec = schema.NewRecord(r.opts.Mem, kept)
+		defer rec.Release()
+	}
+	r.sum.Incidents += rec.NumRows()
+	r.progress(c.bytes)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if rec.NumRows() > 0 {
+		if err := r.emit(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mappingBinder reads rows of a custom mapping as single reports.
+func mappingBinder(m *Mapping) binder {
+	return binder{bind: func(h *header, opts *Options) (converter, error) {
+		p, _, err := newReportParser(h, opts, true, true)
+		if err != nil {
+			return nil, err
+		}
+		return &mappingConv{m: m, p: p}, nil
+	}}
+}
+
+type mappingConv struct {
+	m *Mapping
+	p *reportParser
+}
+
+func (c *mappingConv) convert(r *rowCtx, in *schema.Incident) error {
+	rep, err := c.p.parse(r, false)
+	if err != nil {
+		return err
+	}
+	inc, err := ReconcileReports([]Report{rep})
+	if err != nil {
+		return &RowError{File: r.file, Line: r.line, Err: err}
+	}
+	*in = inc
+	in.SourceDataset = c.m.Dataset
+	in.SourceID = rep.SourceID
+	if rep.SourceID != "" {
+		in.IncidentID = c.m.Dataset + ":" + rep.SourceID
+	} else {
+		in.IncidentID = c.m.Dataset + ":" + strconv.FormatInt(r.line, 10)
+	}
+	for _, a := range rep.AssocActors {
+		in.AssocActors = appendDistinct(in.AssocActors, a)
+	}
+	return nil
+}
+
+// ---- reports: gathered over the run, reconciled at the end ----
+
+func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSummary) error {
+	h := newHeader(in.src.header())
+	p, unknown, err := newReportParser(h, r.opts, r.opts.IgnoreUnknown, false)
+	if err != nil {
+		return fmt.Errorf("ingest: %s: %w", in.path, errors.Unwrap(err))
+	}
+	is.UnusedColumns = unknown
+	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: r.warns.add}
+	hdr := in.src.header()
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r.progress(in.raw.n.Load())
+		}
+		fields, line, err := in.src.next()
+		if err == io.EOF {
+			return nil
+		}
+		var re *RowError
+		if err != nil && !errors.As(err, &re) {
+			return err
+		}
+		is.RowsRead++
+		r.sum.RowsRead++
+		fields = append([]string(nil), fields...)
+		if re != nil {
+			if err := r.reject(is, hdr, fields, re); err != nil {
+				return err
+			}
+			continue
+		}
+		rc.line, rc.fields = line, fields
+		rep, perr := p.parse(&rc, true)
+		if perr != nil {
+			if !errors.As(perr, &re) {
+				re = &RowError{File: in.path, Line: line, Err: perr}
+			}
+			if err := r.reject(is, hdr, fields, re); err != nil {
+				return err
+			}
+			continue
+		}
+		rep.Order = len(r.reports)
+		r.reports = append(r.reports, rep)
+		r.repMeta = append(r.repMeta, reportMeta{input: len(r.sum.Inputs) - 1, header: hdr, fields: fields})
+	}
+}
+
+// flushReports reconciles the gathered reports, incident by incident in
+// order of first appearance, and emits them in batches.
+func (r *run) flushReports(ctx context.Context) error {
+	if len(r.reports) == 0 {
+		return nil
+	}
+	groups := map[string][]int{}
+	var keys []string
+	for i := range r.reports {
+		k := r.reports[i].Incident
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	rb := schema.NewRecordBuilder(r.opts.Mem)
+	defer rb.Release()
+	flush := func() error {
+		if rb.Len() == 0 {
+			return nil
+		}
+		rec := rb.NewRecord()
+		defer rec.Release()
+		return r.emit(rec)
+	}
+	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		idxs := groups[k]
+		reps := make([]Report, len(idxs))
+		for j, i := range idxs {
+			reps[j] = r.reports[i]
+		}
+		inc, err := ReconcileReports(reps)
+		if err == nil {
+			if verr := inc.Validate(); verr != nil {
+				err = verr
+				err = fmt.Errorf("%w: %w", ErrInvalid, verr)
+			}
+		}
+		if err != nil {
+			for _, i := range idxs {
+				m := r.repMeta[i]
+				re := &RowError{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
+					Err: fmt.Errorf("incident %q (%d reports): %w", k, len(idxs), err)}
+				var fe *schema.FieldError
+				if errors.As(err, &fe) {
+					re.Field, re.Text = fe.Field, fe.Value
+				}
+				if err := r.reject(&r.sum.Inputs[m.input], m.header, m.fields, re); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		rb.Append(&inc)
+		r.sum.Incidents++
+		r.sum.Merged += int64(len(idxs) - 1)
+		if rb.Len() >= r.opts.BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}

@@ -1,0 +1,164 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/incidentkit/incidents/schema"
+)
+
+// The ACLED profile (source_dataset "acled"). One row is one incident.
+//
+//	ACLED column     ours                      how
+//	event_id_cnty    source_id, incident_id    incident_id = "acled:" + event_id_cnty (required)
+//	event_date       date_start, date_end      "2019-11-06", "06 November 2019", ...; widened by time_precision
+//	time_precision   date_precision            1 day; 2 week (ACLED codes the middle of the week: date-3..date+3);
+//	                                           3 month (ACLED knows only the month: the whole calendar month);
+//	                                           blank = 1
+//	event_type,      event_type,               ACLEDEventType; source_event_type = "<event_type>: <sub_event_type>"
+//	sub_event_type   sub_event_type
+//	actor1, actor2   actor1, actor2            canonicalized (Options.Actors); ACLED's actor1 is not
+//	                                           necessarily the aggressor
+//	assoc_actor_1/2  assoc_actors              split on ";", both sides, distinct
+//	iso              country_iso3, country     numeric ISO 3166; 0 or blank falls back to the country text
+//	country          country_iso3, country     when iso does not resolve; a sea ("Red Sea") gives XXX and
+//	                                           the name goes to location
+//	admin1, admin2   admin1, admin2
+//	location         location
+//	latitude,        latitude, longitude
+//	longitude
+//	geo_precision    geo_precision             1 exact; 2 near; 3 admin1 (ACLED codes a larger region to
+//	                                           its capital or centroid); blank unknown
+//	source           sources, source_count     split on ";"
+//	notes            notes
+//	fatalities       fatalities_low/best/high  exact; ACLED codes an unknown figure as 0, and 0 is kept as 0
+//
+// Other ACLED columns (year, inter1/inter2 as numbers or text, interaction,
+// region, admin3, source_scale, timestamp, disorder_type, civilian_targeting,
+// tags, iso3, data_id, event_id_no_cnty) are not used and are listed in the
+// summary.
+var acledBinder = binder{
+	used: []string{"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
+		"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "iso", "country", "admin1", "admin2",
+		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"},
+	bind: func(h *header, opts *Options) (converter, error) {
+		return &acledConv{
+			opts: opts, id: h.col("event_id_cnty"), date: h.col("event_date"), timePrec: h.col("time_precision"),
+			evType: h.col("event_type"), subType: h.col("sub_event_type"), actor1: h.col("actor1"), actor2: h.col("actor2"),
+			assoc1: h.col("assoc_actor_1"), assoc2: h.col("assoc_actor_2"), iso: h.col("iso"), country: h.col("country"),
+			admin1: h.col("admin1"), admin2: h.col("admin2"), location: h.col("location"), lat: h.col("latitude"),
+			lon: h.col("longitude"), geoPrec: h.col("geo_precision"), source: h.col("source"), notes: h.col("notes"),
+			fatalities: h.col("fatalities"), labels: map[[2]string]string{},
+		}, nil
+	},
+}
+
+type acledConv struct {
+	opts                                                   *Options
+	id, date, timePrec, evType, subType, actor1, actor2    int
+	assoc1, assoc2, iso, country, admin1, admin2, location int
+	lat, lon, geoPrec, source, notes, fatalities           int
+	labels                                                 map[[2]string]string // interned source_event_type
+}
+
+func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
+	id := r.get(c.id)
+	if id == "" {
+		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", ErrRequired))
+	}
+	in.SourceDataset, in.SourceID, in.IncidentID = ProfileACLED, id, "acled:"+id
+	start, end, prec, err := parseDateField(r, c.date, "event_date", c.opts.DateOrder)
+	if err != nil {
+		return err
+	}
+	switch tp := r.get(c.timePrec); tp {
+	case "", "1":
+	case "2":
+		start, end, prec = start-3, end+3, schema.DateWeek
+	case "3":
+		y, m, _ := start.Civil()
+		start, end, prec = schema.DateOf(y, m, 1), schema.DateOf(y, m+1, 0), schema.DateMonth
+	default:
+		return r.fail(c.timePrec, "time_precision", fmt.Errorf("%w: time_precision is 1, 2 or 3", ErrUnknownValue))
+	}
+	in.DateStart, in.DateEnd, in.DatePrecision = start, end, prec
+
+	et, st := r.get(c.evType), r.get(c.subType)
+	if cls, ok := ACLEDEventType(et, st); ok {
+		in.EventType, in.SubEventType = cls.Type, cls.SubType
+	} else {
+		r.warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
+	}
+	key := [2]string{et, st}
+	label, ok := c.labels[key]
+	if !ok {
+		label = et
+		if st != "" {
+			label = et + ": " + st
+		}
+		c.labels[key] = label
+	}
+	in.SourceEvent = label
+
+	in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
+	in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
+	in.AssocActors = splitList(r.get(c.assoc1), c.opts.Actors.Canonical)
+	for _, a := range splitList(r.get(c.assoc2), c.opts.Actors.Canonical) {
+		in.AssocActors = appendDistinct(in.AssocActors, a)
+	}
+
+	in.Admin1, in.Admin2, in.Location = r.get(c.admin1), r.get(c.admin2), r.get(c.location)
+	var ctry Country
+	resolved := false
+	if n, err := strconv.Atoi(r.get(c.iso)); err == nil && n > 0 {
+		if ctry, err = CountryByNumeric(n); err == nil {
+			resolved = true
+		}
+	}
+	text := r.get(c.country)
+	if !resolved {
+		if text == "" && r.get(c.iso) == "" {
+			return r.fail(c.country, "country", fmt.Errorf("%w: iso and country both empty", ErrUnknownCountry))
+		}
+		ctry, err = LookupCountry(text)
+		if err != nil {
+			return r.fail(c.country, "country", err)
+		}
+	}
+	setCountry(in, ctry, text)
+
+	if in.Latitude, err = parseCoord(r, c.lat, "latitude"); err != nil {
+		return err
+	}
+	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
+		return err
+	}
+	switch gp := r.get(c.geoPrec); gp {
+	case "":
+		in.GeoPrecision = schema.GeoUnknown
+	case "1":
+		in.GeoPrecision = schema.GeoExact
+	case "2":
+		in.GeoPrecision = schema.GeoNear
+	case "3":
+		in.GeoPrecision = schema.GeoAdmin1
+	default:
+		return r.fail(c.geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
+	}
+	in.Sources = splitList(r.get(c.source), nil)
+	in.SourceCount = int16(len(in.Sources))
+	in.Notes = r.get(c.notes)
+	if in.Fatalities, err = parseCount(r, c.fatalities, "fatalities"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func appendDistinct(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,78 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// InputSummary accounts for one input.
+type InputSummary struct {
+	Path          string   `json:"path"`
+	Profile       string   `json:"profile"`
+	Format        string   `json:"format"`
+	SHA256        string   `json:"sha256"` // hex, of the raw (possibly compressed) bytes
+	RowsRead      int64    `json:"rows"`
+	Rejected      int64    `json:"rejected"`
+	UnusedColumns []string `json:"unused_columns,omitempty"`
+}
+
+// Summary is the accounting of a run. RowsRead == Incidents + Merged + Rejected.
+type Summary struct {
+	Inputs        []InputSummary
+	RowsRead      int64
+	Incidents     int64            // rows written
+	Merged        int64            // report rows folded into another row of the same incident
+	Rejected      int64            // rows in the rejects
+	RejectReasons map[string]int64 // reason kind -> count
+	Warnings      []string         // distinct warnings, each with its count
+}
+
+// warnings counts distinct warning texts.
+type warnings map[string]int64
+
+func (w warnings) add(s string) { w[s]++ }
+
+func (w warnings) list() []string {
+	out := make([]string, 0, len(w))
+	for _, k := range sortedKeys(w) {
+		if n := w[k]; n > 1 {
+			out = append(out, fmt.Sprintf("%s (%d rows)", k, n))
+		} else {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// WriteText writes the summary for people (normalize prints it on stderr).
+func (s *Summary) WriteText(w io.Writer) {
+	for _, in := range s.Inputs {
+		sha := in.SHA256
+		if len(sha) > 12 {
+			sha = sha[:12]
+		}
+		fmt.Fprintf(w, "input %s: profile %s, format %s, %d rows read, %d rejected, sha256 %s\n",
+			in.Path, in.Profile, in.Format, in.RowsRead, in.Rejected, sha)
+		if len(in.UnusedColumns) > 0 {
+			fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(in.UnusedColumns, ", "))
+		}
+	}
+	fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d\n",
+		s.RowsRead, s.Incidents, s.Merged, s.Rejected)
+	if len(s.RejectReasons) > 0 {
+		kinds := sortedKeys(s.RejectReasons)
+		sort.SliceStable(kinds, func(i, j int) bool { return s.RejectReasons[kinds[i]] > s.RejectReasons[kinds[j]] })
+		fmt.Fprintf(w, "rejected by reason:\n")
+		for _, k := range kinds {
+			fmt.Fprintf(w, "  %-22s %d\n", k, s.RejectReasons[k])
+		}
+	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(w, "warnings:\n")
+		for _, x := range s.Warnings {
+			fmt.Fprintf(w, "  %s\n", x)
+		}
+	}
+}
