@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"sort"
 	"testing"
@@ -193,6 +192,6 @@ func TestPowerLawPUniform(t *testing.T) {
 		}
 		mean += p / samples
 	}
-	fmt.Fprintf(os.Stderr, "p-values of %d null samples (n=%d, %d replicates): quintile counts %v, mean %.3f, share < 0.1: %.3f\n",
+	t.Logf("p-values of %d null samples (n=%d, %d replicates): quintile counts %v, mean %.3f, share < 0.1: %.3f\n",
 		samples, n, boot, bins, mean, float64(below10)/samples)
 }
