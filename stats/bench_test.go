@@ -1,0 +1,82 @@
+package stats
+
+import (
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/incidentkit/incidents/schema"
+)
+
+// recordBytes sums the buffer sizes of the columns the statistics read.
+func recordBytes(rec arrow.Record, cols []string) int64 {
+	var n int64
+	for _, c := range cols {
+		for _, buf := range rec.Column(rec.Schema().FieldIndices(c)[0]).Data().Buffers() {
+			if buf != nil {
+				n += int64(buf.Len())
+			}
+		}
+	}
+	return n
+}
+
+// BenchmarkAccumulate: 1M incidents in 16 records of 65,536, grouped by
+// country_iso3 and year (40 groups), every casualty statistic kept.
+func BenchmarkAccumulate(b *testing.B) {
+	const rows, batch = 1 << 20, 1 << 16
+	incidents, _ := goldenDataset(rows, 1)
+	opts := Options{By: []string{"country_iso3", "year"}}
+	var recs []arrow.Record
+	var size int64
+	for start := 0; start < rows; start += batch {
+		rec := schema.NewRecord(memory.DefaultAllocator, incidents[start:start+batch])
+		recs = append(recs, rec)
+		size += recordBytes(rec, Columns(opts))
+	}
+	incidents = nil
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		acc, err := NewAccumulator(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, rec := range recs {
+			if err := acc.Add(rec); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := acc.Result(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkPowerLawFit: the x_min scan of 10,000 values (alpha 2.5,
+// x_min 5, a uniform body below), and the same with 100 bootstrap
+// replicates on two workers.
+func BenchmarkPowerLawFit(b *testing.B) {
+	x := syntheticPowerLaw(10000, 2.5, 5, 0.3, 1)
+	for _, c := range []struct {
+		name string
+		opts TailOptions
+	}{{"scan", TailOptions{}}, {"bootstrap100", TailOptions{Bootstrap: 100, Seed: 1, Workers: 2}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, ok := FitPowerLaw(x, c.opts); !ok {
+					b.Fatal("no fit")
+				}
+			}
+		})
+	}
+}
