@@ -15,10 +15,11 @@ type Report struct {
 	Events     Series // events per period, zero-filled
 	Fatalities Series // fatalities (best, with low and high) per period, zero-filled
 
-	TopCountries  []Bar // events per country, largest first
-	TopActors     []Bar // events per actor1, largest first
-	TopEventTypes []Bar // events per event type, largest first
-	Parties       []Bar // fatalities by party: actor1, actor2, civilians, unknown
+	TopCountries  []Bar       // events per country, largest first
+	TopActors     []Bar       // events per actor1, largest first
+	TopEventTypes []Bar       // events per event type, largest first
+	Parties       []Bar       // fatalities by party: actor1, actor2, civilians, unknown
+	Breakdowns    []Breakdown // events per value of further columns (incidents report --by)
 
 	Tail      Tail             // severity distribution and its power-law fit
 	Deadliest []DeadlyIncident // the deadliest incidents, deadliest first
@@ -57,6 +58,13 @@ type Bar struct {
 	Label string
 	Value float64
 	Share float64 // of the whole, 0..1
+}
+
+// Breakdown is a bar chart of events per value of one schema column.
+type Breakdown struct {
+	Column string // schema column, e.g. admin1
+	Title  string
+	Bars   []Bar // largest first
 }
 
 // Tail is the severity distribution: the fatalities_best of each incident

@@ -88,6 +88,10 @@ func (r *Report) Charts() ([]Chart, error) {
 		{"chart-severity", "Severity distribution", "Complementary CDF of fatalities_best over incidents with at least one death, log-log axes; the dashed line is the discrete power law fitted by maximum likelihood above x_min (Clauset, Shalizi & Newman 2009).",
 			ccdfWidth, ccdfHeight, func() (*plot.Plot, error) { return CCDFChart("Severity: P(X ≥ x)", r.Tail) }},
 	}
+	for _, bd := range r.Breakdowns {
+		specs = append(specs, spec{"chart-by-" + bd.Column, bd.Title, "Events per " + bd.Column + ".",
+			barWidth, barHeight(len(bd.Bars)), func() (*plot.Plot, error) { return BarChart(bd.Title, "events", bd.Bars, SkyBlue) }})
+	}
 	var charts []Chart
 	for _, s := range specs {
 		p, err := s.draw()

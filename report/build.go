@@ -1,0 +1,304 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/incidentkit/incidents/schema"
+	"github.com/incidentkit/incidents/stats"
+)
+
+// Options says what a Builder puts on the page.
+type Options struct {
+	Title     string   // page heading; "" gives "Incident report"
+	Inputs    []string // input names shown under the heading
+	Period    string   // bucket of the time series: day, week, month (default), quarter, year
+	By        []string // more bar charts: events per value of each of these schema columns
+	Top       int      // bars per chart (default 10)
+	Deadliest int      // rows of the deadliest-incidents table (default 15)
+	Bootstrap int      // replicates of the power-law p-value: 0 means stats.DefaultBootstrap, <0 none
+	Seed      uint64   // bootstrap seed, as 'incidents stats --seed'
+	Workers   int      // bootstrap goroutines: 0 means GOMAXPROCS
+}
+
+// Builder computes a Report from Arrow records of the incidents schema in
+// one pass: every record goes to several stats.Accumulators (the whole
+// data, counts per period, the top countries, actors, event types and each
+// By column) and to a Collector. Each number on the page is a cell of one of
+// those stats results, so it equals what 'incidents stats' prints for the
+// same options:
+//
+//	summary, parties, power law  incidents stats --period day --tail
+//	time series                  incidents stats --period P --series
+//	top countries                incidents stats --by country_iso3 --top K
+//	top actors                   incidents stats --by actor1 --top K
+//	event types                  incidents stats --by event_type --top K
+//	--by C                       incidents stats --by C --top K
+//
+// The country count is the number of groups of --by country_iso3.
+type Builder struct {
+	opts      Options
+	overall   *stats.Accumulator
+	series    *stats.Accumulator
+	countries *stats.Accumulator // all groups: their number is the country count
+	bars      []barSpec
+	collect   *Collector
+	columns   []string
+}
+
+type barSpec struct {
+	column, title string
+	acc           *stats.Accumulator
+}
+
+// StatsOptions returns the stats options behind each part of the page, by
+// name: overall, series, countries and bars:<column> for each bar chart.
+// Tests and users use them to reproduce a number with 'incidents stats'.
+func (o Options) StatsOptions() map[string]stats.Options {
+	o = o.withDefaults()
+	m := map[string]stats.Options{
+		"overall":   {Period: stats.PeriodDay, Tail: true, Bootstrap: o.Bootstrap, Seed: o.Seed, Workers: o.Workers},
+		"series":    {Period: o.Period, Series: true},
+		"countries": {By: []string{"country_iso3"}},
+	}
+	for _, c := range o.barColumns() {
+		m["bars:"+c] = stats.Options{By: []string{c}, Top: o.Top}
+	}
+	return m
+}
+
+func (o Options) withDefaults() Options {
+	if o.Period == "" {
+		o.Period = stats.PeriodMonth
+	}
+	if o.Top <= 0 {
+		o.Top = 10
+	}
+	if o.Deadliest == 0 {
+		o.Deadliest = 15
+	}
+	return o
+}
+
+// barColumns lists the bar charts' columns: the three standard ones, then
+// By without repeats.
+func (o Options) barColumns() []string {
+	cols := []string{"country_iso3", "actor1", "event_type"}
+	for _, c := range o.By {
+		if !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// collectorColumns are what the Collector reads.
+var collectorColumns = []string{"incident_id", "date_start", "country_iso3", "country", "admin1", "admin2",
+	"location", "actor1", "actor2", "fatalities_best", "fatalities_low", "fatalities_high"}
+
+// NewBuilder checks opts and returns an empty Builder.
+func NewBuilder(opts Options) (*Builder, error) {
+	opts = opts.withDefaults()
+	so := opts.StatsOptions()
+	b := &Builder{opts: opts, collect: NewCollector(opts.Deadliest)}
+	var err error
+	if b.overall, err = stats.NewAccumulator(so["overall"]); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if b.series, err = stats.NewAccumulator(so["series"]); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if b.countries, err = stats.NewAccumulator(so["countries"]); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	need := map[string]bool{}
+	for _, c := range collectorColumns {
+		need[c] = true
+	}
+	for _, o := range so {
+		for _, c := range stats.Columns(o) {
+			need[c] = true
+		}
+	}
+	for _, c := range opts.barColumns() {
+		acc, err := stats.NewAccumulator(so["bars:"+c])
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		b.bars = append(b.bars, barSpec{column: c, title: barTitle(c), acc: acc})
+	}
+	for _, c := range schema.Columns {
+		if need[c.Name] {
+			b.columns = append(b.columns, c.Name)
+		}
+	}
+	return b, nil
+}
+
+func barTitle(col string) string {
+	switch col {
+	case "country_iso3":
+		return "Top countries"
+	case "actor1":
+		return "Top actors (actor1)"
+	case "event_type":
+		return "Event types"
+	}
+	return "Events by " + col
+}
+
+// Columns returns the schema columns the Builder reads, in schema order,
+// so that readers can project.
+func (b *Builder) Columns() []string { return b.columns }
+
+// Add reads one record of the incidents schema (at least Columns()). It
+// does not retain rec.
+func (b *Builder) Add(rec arrow.Record) error {
+	for _, acc := range b.accumulators() {
+		if err := acc.Add(rec); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	return b.collect.Add(rec)
+}
+
+func (b *Builder) accumulators() []*stats.Accumulator {
+	accs := []*stats.Accumulator{b.overall, b.series, b.countries}
+	for _, s := range b.bars {
+		accs = append(accs, s.acc)
+	}
+	return accs
+}
+
+// errShape is returned when a stats result lacks a column the page needs:
+// a change in the stats package that this one has not followed.
+var errShape = errors.New("report: stats result lacks an expected column")
+
+// Report computes the statistics and returns the page's content. Rejects
+// is left nil: only the caller knows whether the input was raw.
+func (b *Builder) Report() (*Report, error) {
+	r := &Report{Title: b.opts.Title, Inputs: b.opts.Inputs, Period: b.opts.Period}
+
+	all, err := b.overall.Result()
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	var missing error
+	cell := func(res *stats.Result, i int, name string) stats.Value {
+		v, ok := res.Value(i, name)
+		if !ok {
+			missing = fmt.Errorf("%w: %s", errShape, name)
+		}
+		return v
+	}
+	s := &r.Summary
+	s.Incidents = cell(all, 0, "events").Int
+	s.FatalitiesBest = cell(all, 0, "fatalities_best_sum").Int
+	s.FatalitiesLow = cell(all, 0, "fatalities_low_sum").Int
+	s.FatalitiesHigh = cell(all, 0, "fatalities_high_sum").Int
+	s.FatalitiesUnknown = cell(all, 0, "fatalities_null").Int
+	if s.Incidents > 0 {
+		s.ShareUnknown = float64(s.FatalitiesUnknown) / float64(s.Incidents)
+		first, last := cell(all, 0, "first_period"), cell(all, 0, "last_period")
+		if !first.Null && !last.Null {
+			if s.First, err = schema.ParseDate(first.Str); err != nil {
+				return nil, fmt.Errorf("report: first_period: %w", err)
+			}
+			if s.Last, err = schema.ParseDate(last.Str); err != nil {
+				return nil, fmt.Errorf("report: last_period: %w", err)
+			}
+		}
+	}
+	for _, p := range []struct{ col, label string }{
+		{"fatalities_actor1", "actor1"}, {"fatalities_actor2", "actor2"},
+		{"fatalities_civilians", "civilians"}, {"fatalities_unknown", "unknown"},
+	} {
+		sum, share := cell(all, 0, p.col+"_sum"), cell(all, 0, p.col+"_share")
+		if !sum.Null && !share.Null {
+			r.Parties = append(r.Parties, Bar{Label: p.label, Value: float64(sum.Int), Share: share.Num})
+		}
+	}
+	if n := cell(all, 0, "tail_n"); !n.Null && n.Int > 0 {
+		f := &r.Tail.Fit
+		alpha, xmin := cell(all, 0, "tail_alpha"), cell(all, 0, "tail_xmin")
+		f.Valid = !alpha.Null && !xmin.Null
+		f.Alpha, f.XMin = alpha.Num, float64(xmin.Int)
+		f.AlphaSE = cell(all, 0, "tail_alpha_se").Num
+		f.NTail = cell(all, 0, "tail_n_tail").Int
+		f.KS = cell(all, 0, "tail_ks").Num
+		f.P = math.NaN()
+		if p := cell(all, 0, "tail_p"); !p.Null {
+			f.P = p.Num
+		}
+	}
+	r.Tail.Severity = b.collect.Severity()
+	r.Deadliest = b.collect.Deadliest()
+
+	ser, err := b.series.Result()
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	unit := " per " + b.opts.Period
+	r.Events = Series{Name: "events", Unit: "events" + unit}
+	r.Fatalities = Series{Name: "best estimate", Unit: "fatalities" + unit}
+	for i := range ser.Rows {
+		label := cell(ser, i, "period").Str
+		r.Events.Labels = append(r.Events.Labels, label)
+		r.Events.Value = append(r.Events.Value, float64(cell(ser, i, "events").Int))
+		r.Fatalities.Labels = append(r.Fatalities.Labels, label)
+		r.Fatalities.Value = append(r.Fatalities.Value, float64(cell(ser, i, "fatalities_best_sum").Int))
+		r.Fatalities.Low = append(r.Fatalities.Low, float64(cell(ser, i, "fatalities_low_sum").Int))
+		r.Fatalities.High = append(r.Fatalities.High, float64(cell(ser, i, "fatalities_high_sum").Int))
+	}
+
+	cres, err := b.countries.Result()
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	s.Countries = int64(len(cres.Rows))
+
+	for _, spec := range b.bars {
+		res, err := spec.acc.Result()
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		var bars []Bar
+		for i := range res.Rows {
+			bars = append(bars, Bar{Label: groupLabel(cell(res, i, spec.column)),
+				Value: float64(cell(res, i, "events").Int), Share: cell(res, i, "events_share").Num})
+		}
+		switch spec.column {
+		case "country_iso3":
+			r.TopCountries = bars
+		case "actor1":
+			r.TopActors = bars
+		case "event_type":
+			r.TopEventTypes = bars
+		default:
+			r.Breakdowns = append(r.Breakdowns, Breakdown{Column: spec.column, Title: spec.title, Bars: bars})
+		}
+	}
+	if missing != nil {
+		return nil, missing
+	}
+	return r, nil
+}
+
+// groupLabel writes a group value as the bar's label; a null group is
+// "(unknown)".
+func groupLabel(v stats.Value) string {
+	switch {
+	case v.Null:
+		return "(unknown)"
+	case v.Str != "":
+		return v.Str
+	case v.Num != 0:
+		return strconv.FormatFloat(v.Num, 'g', -1, 64)
+	}
+	return strconv.FormatInt(v.Int, 10)
+}
