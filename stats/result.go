@@ -223,7 +223,7 @@ func (a *Accumulator) Result() (*Result, error) {
 	if a.opts.Series {
 		return a.seriesResult(groups), nil
 	}
-	res := &Result{Columns: summaryColumns(a.opts)}
+	res := &Result{Columns: ResultColumns(a.opts)}
 	for _, g := range groups {
 		res.Rows = append(res.Rows, a.summaryRow(g))
 	}
@@ -308,7 +308,7 @@ func (a *Accumulator) summaryRow(g *group) []Value {
 }
 
 func (a *Accumulator) seriesResult(groups []*group) *Result {
-	res := &Result{Columns: seriesColumns(a.opts)}
+	res := &Result{Columns: ResultColumns(a.opts)}
 	for _, g := range groups {
 		first, counts := g.periods.series()
 		for i, c := range counts {
@@ -337,4 +337,15 @@ func (v Value) text(k Kind) string {
 		return strconv.FormatFloat(v.Num, 'g', -1, 64)
 	}
 	return v.Str
+}
+
+// ResultColumns returns the columns of the Result that opts produce, in
+// their fixed order: the group columns, then (with Series) period and the
+// counts, or the summary's casualty, party, frequency (with Period) and
+// tail (with Tail) columns.
+func ResultColumns(opts Options) []Column {
+	if opts.Series {
+		return seriesColumns(opts)
+	}
+	return summaryColumns(opts)
 }
