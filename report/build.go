@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -175,36 +174,24 @@ func (b *Builder) accumulators() []*stats.Accumulator {
 	return accs
 }
 
-// errShape is returned when a stats result lacks a column the page needs:
-// a change in the stats package that this one has not followed.
-var errShape = errors.New("report: stats result lacks an expected column")
-
 // Report computes the statistics and returns the page's content. Rejects
 // is left nil: only the caller knows whether the input was raw.
 func (b *Builder) Report() (*Report, error) {
 	r := &Report{Title: b.opts.Title, Inputs: b.opts.Inputs, Period: b.opts.Period}
-
 	all, err := b.overall.Result()
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	var missing error
-	cell := func(res *stats.Result, i int, name string) stats.Value {
-		v, ok := res.Value(i, name)
-		if !ok {
-			missing = fmt.Errorf("%w: %s", errShape, name)
-		}
-		return v
-	}
+	c := cells{res: all}
 	s := &r.Summary
-	s.Incidents = cell(all, 0, "events").Int
-	s.FatalitiesBest = cell(all, 0, "fatalities_best_sum").Int
-	s.FatalitiesLow = cell(all, 0, "fatalities_low_sum").Int
-	s.FatalitiesHigh = cell(all, 0, "fatalities_high_sum").Int
-	s.FatalitiesUnknown = cell(all, 0, "fatalities_null").Int
+	s.Incidents = c.get(0, "events").Int
+	s.FatalitiesBest = c.get(0, "fatalities_best_sum").Int
+	s.FatalitiesLow = c.get(0, "fatalities_low_sum").Int
+	s.FatalitiesHigh = c.get(0, "fatalities_high_sum").Int
+	s.FatalitiesUnknown = c.get(0, "fatalities_null").Int
 	if s.Incidents > 0 {
 		s.ShareUnknown = float64(s.FatalitiesUnknown) / float64(s.Incidents)
-		first, last := cell(all, 0, "first_period"), cell(all, 0, "last_period")
+		first, last := c.get(0, "first_period"), c.get(0, "last_period")
 		if !first.Null && !last.Null {
 			if s.First, err = schema.ParseDate(first.Str); err != nil {
 				return nil, fmt.Errorf("report: first_period: %w", err)
@@ -218,23 +205,16 @@ func (b *Builder) Report() (*Report, error) {
 		{"fatalities_actor1", "actor1"}, {"fatalities_actor2", "actor2"},
 		{"fatalities_civilians", "civilians"}, {"fatalities_unknown", "unknown"},
 	} {
-		sum, share := cell(all, 0, p.col+"_sum"), cell(all, 0, p.col+"_share")
+		sum, share := c.get(0, p.col+"_sum"), c.get(0, p.col+"_share")
 		if !sum.Null && !share.Null {
 			r.Parties = append(r.Parties, Bar{Label: p.label, Value: float64(sum.Int), Share: share.Num})
 		}
 	}
-	if n := cell(all, 0, "tail_n"); !n.Null && n.Int > 0 {
-		f := &r.Tail.Fit
-		alpha, xmin := cell(all, 0, "tail_alpha"), cell(all, 0, "tail_xmin")
-		f.Valid = !alpha.Null && !xmin.Null
-		f.Alpha, f.XMin = alpha.Num, float64(xmin.Int)
-		f.AlphaSE = cell(all, 0, "tail_alpha_se").Num
-		f.NTail = cell(all, 0, "tail_n_tail").Int
-		f.KS = cell(all, 0, "tail_ks").Num
-		f.P = math.NaN()
-		if p := cell(all, 0, "tail_p"); !p.Null {
-			f.P = p.Num
-		}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	if r.Tail.Fit, err = fitOf(all); err != nil {
+		return nil, err
 	}
 	r.Tail.Severity = b.collect.Severity()
 	r.Deadliest = b.collect.Deadliest()
@@ -243,17 +223,8 @@ func (b *Builder) Report() (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	unit := " per " + b.opts.Period
-	r.Events = Series{Name: "events", Unit: "events" + unit}
-	r.Fatalities = Series{Name: "best estimate", Unit: "fatalities" + unit}
-	for i := range ser.Rows {
-		label := cell(ser, i, "period").Str
-		r.Events.Labels = append(r.Events.Labels, label)
-		r.Events.Value = append(r.Events.Value, float64(cell(ser, i, "events").Int))
-		r.Fatalities.Labels = append(r.Fatalities.Labels, label)
-		r.Fatalities.Value = append(r.Fatalities.Value, float64(cell(ser, i, "fatalities_best_sum").Int))
-		r.Fatalities.Low = append(r.Fatalities.Low, float64(cell(ser, i, "fatalities_low_sum").Int))
-		r.Fatalities.High = append(r.Fatalities.High, float64(cell(ser, i, "fatalities_high_sum").Int))
+	if r.Events, r.Fatalities, err = seriesOf(ser, b.opts.Period); err != nil {
+		return nil, err
 	}
 
 	cres, err := b.countries.Result()
@@ -267,10 +238,9 @@ func (b *Builder) Report() (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
-		var bars []Bar
-		for i := range res.Rows {
-			bars = append(bars, Bar{Label: groupLabel(cell(res, i, spec.column)),
-				Value: float64(cell(res, i, "events").Int), Share: cell(res, i, "events_share").Num})
+		bars, err := barsOf(res, spec.column)
+		if err != nil {
+			return nil, err
 		}
 		switch spec.column {
 		case "country_iso3":
@@ -283,10 +253,78 @@ func (b *Builder) Report() (*Report, error) {
 			r.Breakdowns = append(r.Breakdowns, Breakdown{Column: spec.column, Title: spec.title, Bars: bars})
 		}
 	}
-	if missing != nil {
-		return nil, missing
-	}
 	return r, nil
+}
+
+// cells reads a stats result by column name and remembers a missing
+// column: a change in the stats package that this one has not followed.
+type cells struct {
+	res     *stats.Result
+	missing string
+}
+
+func (c *cells) get(i int, name string) stats.Value {
+	v, ok := c.res.Value(i, name)
+	if !ok {
+		c.missing = name
+	}
+	return v
+}
+
+func (c *cells) err() error {
+	if c.missing != "" {
+		return fmt.Errorf("report: stats result lacks the column %s", c.missing)
+	}
+	return nil
+}
+
+// fitOf reads the power-law fit off the first row of a --tail result.
+func fitOf(res *stats.Result) (PowerLaw, error) {
+	c := cells{res: res}
+	var f PowerLaw
+	if n := c.get(0, "tail_n"); !n.Null && n.Int > 0 {
+		alpha, xmin := c.get(0, "tail_alpha"), c.get(0, "tail_xmin")
+		f.Valid = !alpha.Null && !xmin.Null
+		f.Alpha, f.XMin = alpha.Num, float64(xmin.Int)
+		f.AlphaSE = c.get(0, "tail_alpha_se").Num
+		f.NTail = c.get(0, "tail_n_tail").Int
+		f.KS = c.get(0, "tail_ks").Num
+		f.P = math.NaN()
+		if p := c.get(0, "tail_p"); !p.Null {
+			f.P = p.Num
+		}
+	}
+	return f, c.err()
+}
+
+// seriesOf reads events and fatalities per period off a --series result
+// without group columns.
+func seriesOf(res *stats.Result, period string) (events, fatalities Series, err error) {
+	c := cells{res: res}
+	unit := " per " + period
+	events = Series{Name: "events", Unit: "events" + unit}
+	fatalities = Series{Name: "best estimate", Unit: "fatalities" + unit}
+	for i := range res.Rows {
+		label := c.get(i, "period").Str
+		events.Labels = append(events.Labels, label)
+		events.Value = append(events.Value, float64(c.get(i, "events").Int))
+		fatalities.Labels = append(fatalities.Labels, label)
+		fatalities.Value = append(fatalities.Value, float64(c.get(i, "fatalities_best_sum").Int))
+		fatalities.Low = append(fatalities.Low, float64(c.get(i, "fatalities_low_sum").Int))
+		fatalities.High = append(fatalities.High, float64(c.get(i, "fatalities_high_sum").Int))
+	}
+	return events, fatalities, c.err()
+}
+
+// barsOf reads events and their share per group off a --by column result.
+func barsOf(res *stats.Result, column string) ([]Bar, error) {
+	c := cells{res: res}
+	var bars []Bar
+	for i := range res.Rows {
+		bars = append(bars, Bar{Label: groupLabel(c.get(i, column)),
+			Value: float64(c.get(i, "events").Int), Share: c.get(i, "events_share").Num})
+	}
+	return bars, c.err()
 }
 
 // groupLabel writes a group value as the bar's label; a null group is
