@@ -284,33 +284,52 @@ func ccdf(sample []float64) (xs, ps []float64) {
 }
 
 // logTicks labels powers of ten (1, 10, 100 or 0.01, 0.1, 1) with minor
-// ticks between, and at least the ends of a narrow range.
+// ticks between; on a narrow range, where fewer than three powers of ten
+// fall inside, it also labels 2 and 5 times them, and on a very narrow one
+// every minor tick.
 type logTicks struct{}
 
 func (logTicks) Ticks(min, max float64) []plot.Tick {
-	var ticks []plot.Tick
 	if !(min > 0) || !(max >= min) || math.IsInf(max, 0) {
 		return nil
 	}
+	var ticks []plot.Tick
 	lo, hi := math.Floor(math.Log10(min)), math.Ceil(math.Log10(max))
 	for e := lo; e <= hi; e++ {
 		base := math.Pow(10, e)
 		for m := 1.0; m < 10; m++ {
-			v := m * base
-			if v < min*(1-1e-9) || v > max*(1+1e-9) {
-				continue
+			if v := m * base; v >= min*(1-1e-9) && v <= max*(1+1e-9) {
+				ticks = append(ticks, plot.Tick{Value: v, Label: fmt.Sprint(m)}) // m marks the label set for now
 			}
-			t := plot.Tick{Value: v}
-			if m == 1 || (hi-lo <= 1 && (m == 2 || m == 5)) {
-				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
-				if v >= 1000 {
-					t.Label = thousands(int64(v))
+		}
+	}
+	sets := [][]string{{"1"}, {"1", "2", "5"}, {"1", "2", "3", "4", "5", "6", "7", "8", "9"}}
+	for k, set := range sets {
+		n := 0
+		for _, t := range ticks {
+			if slices.Contains(set, t.Label) {
+				n++
+			}
+		}
+		if n >= 3 || k == len(sets)-1 {
+			for i, t := range ticks {
+				ticks[i].Label = ""
+				if slices.Contains(set, t.Label) {
+					ticks[i].Label = logLabel(t.Value)
 				}
 			}
-			ticks = append(ticks, t)
+			break
 		}
 	}
 	return ticks
+}
+
+// logLabel writes a tick value without float noise: 0.2, not 0.20000000000000001.
+func logLabel(v float64) string {
+	if v >= 1000 {
+		return thousands(int64(math.Round(v)))
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // shorten cuts s to at most n runes, ending in an ellipsis when cut.

@@ -224,3 +224,26 @@ func TestWriteHTML(t *testing.T) {
 		t.Errorf("empty report:\n%s", buf.String())
 	}
 }
+
+func TestLogTicks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{1, 1000, []string{"1", "10", "100", "1,000"}},
+		{1.5, 80, []string{"2", "5", "10", "20", "50"}},
+		{0.11, 1.3, []string{"0.2", "0.5", "1"}},
+		{2, 4, []string{"2", "3", "4"}},
+		{0, 10, nil},
+	} {
+		var got []string
+		for _, tk := range (logTicks{}).Ticks(tc.min, tc.max) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("logTicks(%g, %g) labels %v, want %v", tc.min, tc.max, got, tc.want)
+		}
+	}
+}

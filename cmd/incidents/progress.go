@@ -19,6 +19,7 @@ const progressDelay = 500 * time.Millisecond
 // addPictureCommands registers report, plot and the persistent --quiet flag
 // on root (cobra adds 'completion bash|zsh|fish|powershell' by itself).
 func addPictureCommands(root *cobra.Command) {
+	root.AddCommand(newReportCmd(), newPlotCmd())
 	root.PersistentFlags().BoolP("quiet", "q", false, "no progress bars on stderr (the final summary line is still printed)")
 }
 
