@@ -34,8 +34,17 @@ gotest:
 interop: build venv
 	INCIDENTS_BIN=$(abspath $(BIN)) $(PY) -m pytest -q interop
 
+# make bench: generate an ACLED-layout input, run the Go benchmarks, then
+# incidents beside DuckDB on the same files; writes BENCHMARKS.md.
+# Quick run: make bench BENCH_ROWS=200000. Memory at 1M vs 10M rows (slow,
+# ~5 GB of disk): make bench BENCH_SCALE=1.
+BENCH_ROWS  ?= 2000000
+BENCH_OUT   ?= bench-out
+BENCH_SCALE ?= 0
+BENCH_ARGS  ?=
 bench: build venv
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) $(PY) bench/run.py --bin $(BIN) --go $(GO) --rows $(BENCH_ROWS) --out $(BENCH_OUT) \
+	  --md BENCHMARKS.md $(if $(filter 1,$(BENCH_SCALE)),--scale) $(BENCH_ARGS)
 
 demo: build
 	$(BIN) demo -o $(DEMO)

@@ -1,0 +1,637 @@
+"""make bench: incidents beside DuckDB on the same files, in the same run.
+
+    .venv/bin/python bench/run.py --bin bin/incidents --rows 2000000 --out bench-out --md BENCHMARKS.md
+
+1. generates the input with 'incidents gen' (deterministic, so a file made by
+   an earlier run with the same rows and seed is reused),
+2. runs the Go benchmarks (go test -run '^$' -bench . -benchmem -count N ./...)
+   into OUT/go-bench.txt,
+3. runs each end-to-end command and its DuckDB counterpart several times,
+   measuring wall time and peak RSS of the child process the same way for
+   both (os.wait4's rusage: ru_maxrss is the child's peak resident set),
+4. writes BENCHMARKS.md.
+
+A command that fails (a verb not built yet, an error) is reported as not
+measured, with its error, and the run goes on. Nothing here asserts speed:
+the table states what was measured.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PY = sys.executable
+
+
+def log(*a):
+    print("bench:", *a, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- measuring
+
+class Run:
+    """One child process: wall seconds, peak RSS (bytes), CPU seconds."""
+
+    def __init__(self, argv, code, wall, rss, cpu, stdout, stderr, timed_out=False):
+        self.argv, self.code, self.wall, self.rss, self.cpu = argv, code, wall, rss, cpu
+        self.stdout, self.stderr, self.timed_out = stdout, stderr, timed_out
+
+    @property
+    def ok(self):
+        return self.code == 0 and not self.timed_out
+
+    def error(self):
+        if self.timed_out:
+            return "timed out"
+        lines = [l for l in (self.stderr or "").strip().splitlines() if l.strip()]
+        msg = lines[-1] if lines else f"exit status {self.code}"
+        return msg[:200]
+
+
+def measure(argv, timeout, env=None, stdout_path=None):
+    """Runs argv, waits with os.wait4 to get the child's own rusage."""
+    out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
+    errf = subprocess.PIPE
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=out, stderr=errf, env=env, cwd=ROOT, start_new_session=True)
+    # Drain pipes in threads so a chatty child cannot block.
+    import threading
+    bufs = {"out": b"", "err": b""}
+
+    def drain(f, k):
+        bufs[k] = f.read()
+
+    threads = []
+    if p.stdout is not None:
+        threads.append(threading.Thread(target=drain, args=(p.stdout, "out")))
+    threads.append(threading.Thread(target=drain, args=(p.stderr, "err")))
+    for t in threads:
+        t.start()
+    timed_out = False
+    deadline = t0 + timeout
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid != 0:
+            break
+        if time.perf_counter() > deadline:
+            timed_out = True
+            os.killpg(p.pid, signal.SIGKILL)
+            pid, status, ru = os.wait4(p.pid, 0)
+            break
+        time.sleep(0.005)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    for t in threads:
+        t.join()
+    if stdout_path:
+        out.close()
+    return Run(argv, p.returncode, wall, ru.ru_maxrss * 1024, ru.ru_utime + ru.ru_stime,
+               bufs["out"].decode("utf-8", "replace"), bufs["err"].decode("utf-8", "replace"),
+               timed_out)
+
+
+def repeat(argv, n, timeout, stdout_path=None, check=None):
+    """Runs argv n times; stops after the first failure."""
+    runs = []
+    for _ in range(n):
+        r = measure(argv, timeout, stdout_path=stdout_path)
+        if r.ok and check:
+            problem = check(r)
+            if problem:
+                r.code, r.stderr = -1, problem
+        runs.append(r)
+        if not r.ok:
+            break
+    return runs
+
+
+class Result:
+    """The median of several runs of one command."""
+
+    def __init__(self, name, argv, runs, rows=None, nbytes=None, note=""):
+        self.name, self.argv, self.runs = name, argv, runs
+        self.rows, self.nbytes, self.note = rows, nbytes, note
+
+    @property
+    def ok(self):
+        return bool(self.runs) and all(r.ok for r in self.runs)
+
+    @property
+    def wall(self):
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def rss(self):
+        return max(r.rss for r in self.runs)
+
+    @property
+    def cpu(self):
+        return statistics.median(r.cpu for r in self.runs)
+
+    def error(self):
+        bad = [r for r in self.runs if not r.ok]
+        return bad[0].error() if bad else "not run"
+
+
+# ---------------------------------------------------------------- machine
+
+def machine():
+    m = {"cores": os.cpu_count(), "python": platform.python_version(), "os": platform.platform()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    m["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    m["memory_gb"] = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    try:
+        m["load"] = os.getloadavg()
+    except OSError:
+        pass
+    try:
+        m["go"] = subprocess.run([os.environ.get("GO", "go"), "version"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        m["go"] = "unknown"
+    try:
+        import duckdb
+        m["duckdb"] = duckdb.__version__
+    except ImportError:
+        m["duckdb"] = None
+    try:
+        m["commit"] = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
+                                     cwd=ROOT).stdout.strip()
+    except OSError:
+        m["commit"] = "unknown"
+    return m
+
+
+# ---------------------------------------------------------------- steps
+
+def generate(args, rows, path):
+    """incidents gen, unless an identical file is already there."""
+    stamp = path + ".stamp"
+    want = json.dumps({"rows": rows, "seed": args.seed, "messy": args.messy, "layout": "acled"})
+    argv = [args.bin, "gen", "--layout", "acled", "-n", str(rows), "--seed", str(args.seed),
+            "--messy", str(args.messy), "-o", path]
+    if os.path.exists(path) and os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read() == want and os.path.getsize(path) > 0:
+                log(f"reusing {path} (same rows, seed and messy share)")
+                return argv, None
+    log("generating", path)
+    r = measure(argv + ["--quiet"], timeout=3600)
+    if not r.ok:
+        raise SystemExit(f"bench: incidents gen failed: {r.error()}")
+    with open(stamp, "w") as f:
+        f.write(want)
+    return argv, r
+
+
+BENCH_LINE = re.compile(r"^(Benchmark\S+?)(?:-(\d+))?\s+(\d+)\s+(.*)$")
+
+
+def go_bench(args):
+    out = os.path.join(args.out, "go-bench.txt")
+    argv = [args.go, "test", "-run", "^$", "-bench", ".", "-benchmem",
+            "-count", str(args.go_count), "-benchtime", args.go_benchtime, "./..."]
+    log("running Go benchmarks:", " ".join(argv))
+    t0 = time.perf_counter()
+    p = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    el = time.perf_counter() - t0
+    with open(out, "w") as f:
+        f.write(p.stdout)
+        f.write(p.stderr)
+    # Group lines by package and name; take medians of each metric.
+    pkg = ""
+    groups = {}
+    failed = []
+    for line in (p.stdout + "\n" + p.stderr).splitlines():
+        if line.startswith("pkg: "):
+            pkg = line[5:].strip()
+            continue
+        if line.startswith("FAIL\t") or line.startswith("# ") or "[build failed]" in line:
+            failed.append(line.strip())
+            continue
+        m = BENCH_LINE.match(line)
+        if not m:
+            continue
+        name, _, _, rest = m.groups()
+        metrics = {}
+        parts = rest.split()
+        for i in range(0, len(parts) - 1, 2):
+            try:
+                metrics[parts[i + 1]] = float(parts[i])
+            except ValueError:
+                pass
+        groups.setdefault((pkg, name), []).append(metrics)
+    summary = []
+    for (pkg, name), ms in groups.items():
+        med = {}
+        for unit in ("ns/op", "MB/s", "B/op", "allocs/op"):
+            vals = [m[unit] for m in ms if unit in m]
+            if vals:
+                med[unit] = statistics.median(vals)
+        summary.append((pkg, name, len(ms), med))
+    return {"argv": argv, "code": p.returncode, "seconds": el, "summary": summary,
+            "failed": sorted(set(failed)), "path": out}
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parquet_rows(path):
+    try:
+        import duckdb
+        return duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    except Exception as e:  # noqa: BLE001 - reported, not fatal
+        log("cannot count rows of", path, e)
+        return None
+
+
+def count_lines(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def end_to_end(args, csv_path, rows):
+    """normalize vs COPY; stats on Parquet vs GROUP BY; stats on CSV vs read_csv GROUP BY."""
+    out = args.out
+    ours_pq = os.path.join(out, "incidents.parquet")
+    duck_pq = os.path.join(out, "duckdb.parquet")
+    csv_bytes = os.path.getsize(csv_path)
+    duck = [PY, os.path.join(HERE, "duck.py")]
+    thr = ["--threads", str(args.threads)]
+    n, to = args.repeat, args.timeout
+    results = {}
+
+    # normalize: every run writes the same file; its hash must not change.
+    hashes = []
+
+    def check_normalize(r):
+        if not os.path.exists(ours_pq):
+            return f"normalize exited 0 but wrote no {ours_pq}"
+        hashes.append(sha256(ours_pq))
+        return None
+
+    for p in (ours_pq, ours_pq + ".rejects.jsonl"):
+        if os.path.exists(p):
+            os.remove(p)
+    argv = [args.bin, "normalize", "--quiet", "-o", ours_pq, csv_path]
+    log("normalize:", shlex.join(argv))
+    res = Result("normalize CSV -> zstd Parquet", argv, repeat(argv, n, to, check=check_normalize),
+                 rows=rows, nbytes=csv_bytes)
+    if res.ok:
+        written = parquet_rows(ours_pq)
+        rejected = count_lines(ours_pq + ".rejects.jsonl")
+        res.note = f"{written} incidents written, {rejected if rejected is not None else '?'} rejected"
+        if len(set(hashes)) > 1:
+            res.note += f"; output differed between runs ({len(set(hashes))} distinct files)"
+        elif len(hashes) > 1:
+            res.note += f"; byte-identical output in all {len(hashes)} runs"
+    argv = duck + ["copy", csv_path, duck_pq] + thr
+    log("duckdb copy:", shlex.join(argv))
+    dres = Result("DuckDB COPY read_csv -> zstd Parquet", argv, repeat(argv, n, to), rows=rows, nbytes=csv_bytes)
+    results["normalize"] = (res, dres)
+
+    # stats on Parquet: DuckDB runs its GROUP BY on our file when there is
+    # one (the same columns), else on its own copy of the raw CSV.
+    have_ours = res.ok and os.path.exists(ours_pq)
+    pq_rows = parquet_rows(ours_pq) if have_ours else None
+    argv = [args.bin, "stats", "--quiet", "--by", "country_iso3,year", "--format", "csv",
+            "-o", os.path.join(out, "stats-parquet.csv"), ours_pq]
+    if have_ours:
+        log("stats parquet:", shlex.join(argv))
+        sres = Result("stats --by country_iso3,year (Parquet)", argv, repeat(argv, n, to),
+                      rows=pq_rows, nbytes=os.path.getsize(ours_pq))
+    else:
+        sres = Result("stats --by country_iso3,year (Parquet)", argv, [],
+                      note="no Parquet file from normalize to read")
+    if have_ours:
+        argv = duck + ["stats-parquet", ours_pq] + thr
+        dnote = "on incidents' Parquet (country_iso3, year, fatalities_best)"
+        dsize = os.path.getsize(ours_pq)
+    else:
+        argv = duck + ["stats-parquet", "--raw", duck_pq] + thr
+        dnote = "on DuckDB's own Parquet of the raw CSV (iso, year, fatalities): incidents has no Parquet yet"
+        dsize = os.path.getsize(duck_pq) if os.path.exists(duck_pq) else None
+    log("duckdb stats parquet:", shlex.join(argv))
+    dsres = Result("DuckDB GROUP BY on Parquet", argv, repeat(argv, n, to),
+                   rows=pq_rows if have_ours else rows, nbytes=dsize, note=dnote)
+    results["stats_parquet"] = (sres, dsres)
+
+    # stats straight from the CSV.
+    argv = [args.bin, "stats", "--quiet", "--by", "country_iso3,year", "--format", "csv",
+            "-o", os.path.join(out, "stats-csv.csv"), csv_path]
+    log("stats csv:", shlex.join(argv))
+    cres = Result("stats --by country_iso3,year (CSV)", argv, repeat(argv, n, to), rows=rows, nbytes=csv_bytes)
+    argv = duck + ["stats-csv", csv_path] + thr
+    log("duckdb stats csv:", shlex.join(argv))
+    dcres = Result("DuckDB read_csv GROUP BY", argv, repeat(argv, n, to), rows=rows, nbytes=csv_bytes,
+                   note="groups by ACLED's numeric iso and year: no country mapping")
+    results["stats_csv"] = (cres, dcres)
+
+    # What the DuckDB side pays before its query starts: interpreter + import.
+    base = measure(duck + ["noop"], to)
+    results["duck_baseline"] = base
+    return results
+
+
+def scale(args):
+    """Peak RSS of normalize at 1M and 10M rows (memory must not grow with input)."""
+    out = []
+    for rows in (1_000_000, 10_000_000):
+        path = os.path.join(args.out, f"acled-{rows}.csv")
+        generate(args, rows, path)
+        pq = os.path.join(args.out, f"scale-{rows}.parquet")
+        argv = [args.bin, "normalize", "--quiet", "-o", pq, path]
+        log("scale:", shlex.join(argv))
+        r = measure(argv, timeout=args.timeout * 5)
+        out.append((rows, os.path.getsize(path), r))
+        for p in (pq, pq + ".rejects.jsonl"):
+            if os.path.exists(p):
+                os.remove(p)
+        if rows == 10_000_000 and not args.keep_big:
+            os.remove(path)
+            os.remove(path + ".stamp")
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+def rel(p):
+    """p relative to the repository when it is inside it."""
+    return os.path.relpath(p, ROOT) if os.path.isabs(p) and p.startswith(ROOT + os.sep) else p
+
+
+def fmt_s(x):
+    return f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
+
+
+def fmt_mb(b):
+    return f"{b / 1e6:.0f} MB" if b is not None else "-"
+
+
+def fmt_rate(n, s, unit):
+    if not n or not s:
+        return "-"
+    v = n / s
+    if unit == "rows":
+        return f"{v / 1e6:.2f} M/s" if v >= 1e6 else f"{v / 1e3:.0f} k/s"
+    return f"{v / 1e6:.0f} MB/s"
+
+
+TARGETS = {
+    "normalize": ("wall time <= DuckDB's COPY (ratio <= 1.0), peak RSS <= 256 MB", 1.0, 256e6),
+    "stats_parquet": ("within 1.5x of DuckDB's GROUP BY on the Parquet", 1.5, None),
+    "stats_csv": ("within 1.5x of DuckDB's read_csv GROUP BY", 1.5, None),
+}
+
+
+def write_md(args, m, gen, gen_run, gob, e2e, sc, started, elapsed):
+    L = []
+    w = L.append
+    w("# Benchmarks")
+    w("")
+    w("Written by `make bench` (bench/run.py); do not edit by hand: rerun it. "
+      "Notes that should survive a rerun go in `bench/notes.md`, which is copied in below.")
+    w("")
+    w(f"Run {started:%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s in all, at commit `{m.get('commit')}`.")
+    w("")
+    w("## Machine")
+    w("")
+    w(f"- CPU: {m.get('cpu', 'unknown')}, {m['cores']} cores")
+    w(f"- memory: {m.get('memory_gb', 0):.1f} GB")
+    w(f"- load average at start: {', '.join(f'{x:.2f}' for x in m.get('load', ()))} "
+      "(the machine may be shared: read ratios, not absolute times)")
+    w(f"- {m.get('go')}; DuckDB {m.get('duckdb')} (Python {m['python']}); {m['os']}")
+    w("")
+    w("## Input")
+    w("")
+    size = os.path.getsize(gen["path"])
+    w(f"`{shlex.join(gen['argv'])}`: {gen['rows']:,} rows in ACLED's export layout (31 columns), "
+      f"{size / 1e6:.0f} MB, messy share {args.messy} (DuckDB's plain `read_csv` stops at the first "
+      "unreadable value, so the side-by-side input is clean).")
+    if gen_run:
+        w(f"Generated in {fmt_s(gen_run.wall)} ({fmt_rate(size, gen_run.wall, 'bytes')}, "
+          f"peak RSS {fmt_mb(gen_run.rss)}).")
+    else:
+        w("Reused from an earlier run (generation is deterministic).")
+    w("")
+    w("## End to end, side by side")
+    w("")
+    w(f"Each command ran {args.repeat} times in turn with its DuckDB counterpart; times are medians, "
+      "peak RSS is the largest of the runs. Both sides are child processes measured the same way "
+      "(wall clock around the process; peak resident set from `wait4`'s rusage). DuckDB runs with "
+      f"`SET threads = {args.threads}` inside a Python child, so its figures include the interpreter's "
+      "start-up and `import duckdb`"
+      + (f" ({fmt_s(e2e['duck_baseline'].wall)}, {fmt_mb(e2e['duck_baseline'].rss)} peak RSS for a "
+         "child that only imports duckdb); the DuckDB-only query time is given beside it."
+         if e2e['duck_baseline'].ok else "."))
+    w("")
+    w("| task | tool | wall (median) | rows/s | MB/s | peak RSS | CPU s | wall ratio to DuckDB | RSS ratio |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    not_measured = []
+    for key in ("normalize", "stats_parquet", "stats_csv"):
+        ours, duck = e2e[key]
+        task = {"normalize": "CSV -> zstd Parquet", "stats_parquet": "grouped stats, Parquet",
+                "stats_csv": "grouped stats, CSV"}[key]
+        dq = None
+        if duck.ok:
+            qs = []
+            for r in duck.runs:
+                try:
+                    qs.append(json.loads(r.stdout.strip().splitlines()[-1])["query_seconds"])
+                except (ValueError, IndexError, KeyError):
+                    pass
+            dq = statistics.median(qs) if qs else None
+        if ours.ok:
+            ratio = f"**{ours.wall / duck.wall:.2f}**" if duck.ok else "-"
+            rss_ratio = f"{ours.rss / duck.rss:.2f}" if duck.ok else "-"
+            w(f"| {task} | incidents | {fmt_s(ours.wall)} | {fmt_rate(ours.rows, ours.wall, 'rows')} | "
+              f"{fmt_rate(ours.nbytes, ours.wall, 'bytes')} | {fmt_mb(ours.rss)} | {ours.cpu:.2f} | {ratio} | {rss_ratio} |")
+        else:
+            w(f"| {task} | incidents | not measured | | | | | | |")
+            not_measured.append((ours, ours.note or ours.error()))
+        if duck.ok:
+            q = f" (query {fmt_s(dq)})" if dq is not None else ""
+            w(f"| {task} | DuckDB | {fmt_s(duck.wall)}{q} | {fmt_rate(duck.rows, duck.wall, 'rows')} | "
+              f"{fmt_rate(duck.nbytes, duck.wall, 'bytes')} | {fmt_mb(duck.rss)} | {duck.cpu:.2f} | 1 | 1 |")
+        else:
+            w(f"| {task} | DuckDB | not measured | | | | | | |")
+            not_measured.append((duck, duck.error()))
+    w("")
+    w("Commands:")
+    w("")
+    w("```sh")
+    for key in ("normalize", "stats_parquet", "stats_csv"):
+        for r in e2e[key]:
+            w(shlex.join(rel(a) for a in r.argv))
+    w("```")
+    w("")
+    notes = [(r.name, r.note) for key in ("normalize", "stats_parquet", "stats_csv") for r in e2e[key] if r.note and r.ok]
+    if notes:
+        for name, note in notes:
+            w(f"- {name}: {note}.")
+        w("")
+    if not_measured:
+        w("### Not measured in this run")
+        w("")
+        for r, why in not_measured:
+            w(f"- {r.name}: {why}")
+        w("")
+
+    w("## Targets (issue 6)")
+    w("")
+    w("| target | measured | status |")
+    w("|---|---|---|")
+    for key, (text, max_ratio, max_rss) in TARGETS.items():
+        ours, duck = e2e[key]
+        if not (ours.ok and duck.ok):
+            w(f"| {key.replace('_', ' ')}: {text} | - | not measured |")
+            continue
+        ratio = ours.wall / duck.wall
+        met = ratio <= max_ratio
+        meas = f"ratio {ratio:.2f}"
+        if max_rss:
+            meas += f", peak RSS {fmt_mb(ours.rss)}"
+            met = met and ours.rss <= max_rss
+        w(f"| {key.replace('_', ' ')}: {text} | {meas} | {'met' if met else 'not met'} |")
+    if sc:
+        rss = {rows: r.rss for rows, _, r in sc if r.ok}
+        if len(rss) == 2:
+            w(f"| normalize: same peak RSS at 10M rows as at 1M | {fmt_mb(rss[1_000_000])} vs "
+              f"{fmt_mb(rss[10_000_000])} | {'met' if rss[10_000_000] <= rss[1_000_000] * 1.1 else 'not met'} (within 10%) |")
+        else:
+            w("| normalize: same peak RSS at 10M rows as at 1M | - | not measured |")
+    else:
+        w("| normalize: same peak RSS at 10M rows as at 1M | - | not run (`make bench BENCH_SCALE=1`) |")
+    w("")
+
+    if sc:
+        w("## Memory against input size (normalize)")
+        w("")
+        w("| rows | input | wall | rows/s | peak RSS |")
+        w("|---|---|---|---|---|")
+        for rows, size, r in sc:
+            if r.ok:
+                w(f"| {rows:,} | {size / 1e6:.0f} MB | {fmt_s(r.wall)} | {fmt_rate(rows, r.wall, 'rows')} | {fmt_mb(r.rss)} |")
+            else:
+                w(f"| {rows:,} | {size / 1e6:.0f} MB | not measured: {r.error()} | | |")
+        w("")
+
+    w("## Go benchmarks")
+    w("")
+    if gob["argv"] == ["(skipped)"]:
+        w("Skipped in this run (--skip-go).")
+    else:
+        w(f"`{shlex.join(gob['argv'])}` ({gob['seconds']:.0f} s; full output in `{rel(gob['path'])}`, "
+          "compare runs with `benchstat`). Medians over the runs:")
+    w("")
+    if gob["summary"]:
+        w("| package | benchmark | runs | time/op | MB/s | B/op | allocs/op |")
+        w("|---|---|---|---|---|---|---|")
+        for pkg, name, runs, med in sorted(gob["summary"]):
+            ns = med.get("ns/op")
+            t = "-" if ns is None else (f"{ns / 1e6:.2f} ms" if ns >= 1e6 else f"{ns / 1e3:.2f} µs" if ns >= 1e3 else f"{ns:.1f} ns")
+            mbs = f"{med['MB/s']:.0f}" if "MB/s" in med else "-"
+            bop = f"{med['B/op']:.0f}" if "B/op" in med else "-"
+            aop = f"{med['allocs/op']:.0f}" if "allocs/op" in med else "-"
+            short = pkg.replace("github.com/incidentkit/incidents/", "")
+            w(f"| {short} | {name} | {runs} | {t} | {mbs} | {bop} | {aop} |")
+    else:
+        w("No benchmark results.")
+    w("")
+    if gob["code"] != 0:
+        w(f"`go test` exited with status {gob['code']}; packages that failed to build or failed:")
+        w("")
+        for f in gob["failed"][:20]:
+            w(f"- `{f}`")
+        w("")
+
+    notes_path = os.path.join(HERE, "notes.md")
+    if os.path.exists(notes_path):
+        with open(notes_path) as f:
+            w(f.read().rstrip())
+            w("")
+    with open(args.md, "w") as f:
+        f.write("\n".join(L))
+    log("wrote", args.md)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.path.join(ROOT, "bin", "incidents"))
+    ap.add_argument("--go", default=os.environ.get("GO", "go"))
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--messy", type=float, default=0.0)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
+    ap.add_argument("--md", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    ap.add_argument("--repeat", type=int, default=None, help="runs per end-to-end command (default 5, 3 below 1M rows)")
+    ap.add_argument("--threads", type=int, default=2, help="DuckDB threads")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds per command")
+    ap.add_argument("--go-count", type=int, default=None, help="go test -count (default 6, 3 below 1M rows)")
+    ap.add_argument("--go-benchtime", default=None, help="go test -benchtime (default 1s, 200ms below 1M rows)")
+    ap.add_argument("--skip-go", action="store_true", help="leave out the Go benchmarks")
+    ap.add_argument("--scale", action="store_true", help="also normalize 1M and 10M rows and compare peak RSS (slow)")
+    ap.add_argument("--keep-big", action="store_true", help="keep the 10M-row input after --scale")
+    args = ap.parse_args()
+    quick = args.rows < 1_000_000
+    args.repeat = args.repeat or (3 if quick else 5)
+    args.go_count = args.go_count or (3 if quick else 6)
+    args.go_benchtime = args.go_benchtime or ("200ms" if quick else "1s")
+    args.bin = os.path.abspath(args.bin)
+    args.out = os.path.abspath(args.out)
+    args.md = os.path.abspath(args.md)
+    os.makedirs(args.out, exist_ok=True)
+    if not os.path.exists(args.bin):
+        raise SystemExit(f"bench: no binary at {args.bin} (make build)")
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    t0 = time.perf_counter()
+    m = machine()
+    csv_path = os.path.join(args.out, f"acled-{args.rows}.csv")
+    gen_argv, gen_run = generate(args, args.rows, csv_path)
+    gen = {"argv": [rel(a) for a in gen_argv],
+           "rows": args.rows, "path": csv_path}
+    if args.skip_go:
+        gob = {"argv": ["(skipped)"], "code": 0, "seconds": 0, "summary": [], "failed": [], "path": os.path.join(args.out, "go-bench.txt")}
+    else:
+        gob = go_bench(args)
+    e2e = end_to_end(args, csv_path, args.rows)
+    sc = scale(args) if args.scale else None
+    write_md(args, m, gen, gen_run, gob, e2e, sc, started, time.perf_counter() - t0)
+    for key in ("normalize", "stats_parquet", "stats_csv"):
+        for r in e2e[key]:
+            state = f"{r.wall:.3f} s, {r.rss / 1e6:.0f} MB" if r.ok else "not measured: " + (r.note or r.error())
+            log(f"{r.name}: {state}")
+
+
+if __name__ == "__main__":
+    main()
