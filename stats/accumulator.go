@@ -359,6 +359,9 @@ func (a *Accumulator) addRow(g *group, v *recordView, i int) error {
 		}
 		g.qty[q].add(vals[0], vals[1], vals[2], oks[0], oks[1], oks[2], id, hasID)
 		if q == 0 && a.opts.Period != "" {
+			if v.date.isNull(i) {
+				return fmt.Errorf("stats: row %d (%s): date_start is null", i, id)
+			}
 			k := periodIndex(a.opts.Period, schema.Date(v.date.d32.Value(i)))
 			g.periods.add(k, vals[0], vals[1], vals[2], oks[0], oks[1], oks[2])
 		}

@@ -89,7 +89,13 @@ func ParseFilter(s string) (Filter, error) {
 }
 
 // String returns the filter as ParseFilter reads it.
-func (f Filter) String() string { return f.Column + f.Op.String() + strings.Join(f.Values, ",") }
+func (f Filter) String() string {
+	v := strings.Join(f.Values, ",")
+	if strings.IndexAny(v, "=!<>") == 0 {
+		v = " " + v // keep "actor1< =x" from reading back as <=
+	}
+	return f.Column + f.Op.String() + v
+}
 
 func (f *Filter) compile() error {
 	idx := schema.ColumnIndex(f.Column)

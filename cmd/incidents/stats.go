@@ -68,6 +68,9 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if (format == "parquet" || format == "arrow") && (out == "" || out == "-") {
 				return fmt.Errorf("stats: --format %s needs -o FILE", format)
 			}
+			if opts.Bootstrap == 0 {
+				opts.Bootstrap = -1 // the library's 0 means its default; the flag's 0 means none
+			}
 			acc, err := stats.NewAccumulator(opts)
 			if err != nil {
 				return err
@@ -108,7 +111,7 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 	fl.IntVar(&opts.Top, "top", 0, "keep the K groups with the most events, largest first (0: all)")
 	fl.BoolVar(&opts.Series, "series", false, "print the counts per group and period (needs --period) instead of the summary")
 	fl.BoolVar(&opts.Tail, "tail", false, "fit a discrete power law to fatalities_best >= 1 per group")
-	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the tail's goodness-of-fit p-value (negative: none)")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the tail's goodness-of-fit p-value (0: none)")
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap")
 	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
 	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
