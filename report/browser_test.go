@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html"
 	"image/png"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
 // chromium returns the headless browser to test the page in. Locally a
@@ -89,13 +92,15 @@ const probeBody = `<pre id="probe"></pre><script>
       coverX: u && aw > 0 ? (u.right - u.left) / aw : 0, coverY: u && ah > 0 ? (u.bottom - u.top) / ah : 0});
   });
   var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
-  document.getElementById("probe").textContent = JSON.stringify({errors: window.__errors, resources: res, charts: charts});
+  document.getElementById("probe").textContent = JSON.stringify({errors: window.__errors, resources: res, charts: charts,
+    pageHeight: document.documentElement.scrollHeight});
 })();
 </script>`
 
 type probeResult struct {
-	Errors    []string
-	Resources []string
+	Errors     []string
+	Resources  []string
+	PageHeight int
 	Charts    []struct {
 		ID                    string
 		Width, Height         float64
@@ -107,27 +112,72 @@ type probeResult struct {
 
 var probeOut = regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`)
 
-// TestReportInBrowser opens the report in headless Chromium: it loads with
+var docsShot = flag.Bool("docs", false, "TestReportInBrowser also writes the screenshot of the synthetic report to ../docs/report.png")
+
+// TestReportInBrowser opens reports in headless Chromium: each loads with
 // no console errors and no network requests, every chart's SVG has a
-// plotting area with marks spread over it, and a screenshot is written.
+// plotting area with marks spread over it, and a full-page screenshot is
+// written to the test's temp folder. One page is the hand-made sample with
+// every section; the other is built through the stats package from 1,500
+// synthetic incidents. go test ./report -run TestReportInBrowser -docs
+// refreshes README's screenshot from the second.
 func TestReportInBrowser(t *testing.T) {
 	bin := chromium(t)
-	dir := t.TempDir()
+	all := []string{"chart-events", "chart-fatalities", "chart-countries",
+		"chart-actors", "chart-event-types", "chart-parties", "chart-severity"}
+	t.Run("sample", func(t *testing.T) {
+		path := writePage(t, sampleReport())
+		checkPageInBrowser(t, bin, path, all)
+	})
+	t.Run("synthetic", func(t *testing.T) {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		defer mem.AssertSize(t, 0)
+		b, err := NewBuilder(Options{Title: "Synthetic incidents, 2018-2020", Inputs: []string{"synthetic (report/build_test.go)"},
+			Period: "month", By: []string{"admin1"}, Bootstrap: 100, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range syntheticRecords(t, mem) {
+			err := b.Add(rec)
+			rec.Release()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := b.Report()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := writePage(t, r)
+		shot := checkPageInBrowser(t, bin, path, append(all, "chart-by-admin1"))
+		if *docsShot {
+			b, err := os.ReadFile(shot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join("..", "docs", "report.png"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func writePage(t *testing.T, r *Report) string {
+	t.Helper()
 	var page bytes.Buffer
-	if err := WriteHTML(&page, sampleReport()); err != nil {
+	if err := WriteHTML(&page, r); err != nil {
 		t.Fatal(err)
 	}
-	reportPath := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(reportPath, page.Bytes(), 0o644); err != nil {
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, page.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	checkPageInBrowser(t, bin, reportPath, []string{"chart-events", "chart-fatalities", "chart-countries",
-		"chart-actors", "chart-event-types", "chart-parties", "chart-severity"})
+	return path
 }
 
 // checkPageInBrowser runs the probe on a copy of the page at path and
-// screenshots the page itself beside it.
-func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) {
+// screenshots the whole page itself beside it, returning the PNG's path.
+func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) string {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -194,8 +244,12 @@ func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) {
 		t.Errorf("page has %d charts, want %d", len(res.Charts), len(wantCharts))
 	}
 
+	height := res.PageHeight
+	if height < 600 || height > 20000 {
+		t.Fatalf("page height %d px", height)
+	}
 	shot := strings.TrimSuffix(path, ".html") + ".png"
-	runChromium(t, bin, "--window-size=1200,1600", "--hide-scrollbars", "--screenshot="+shot, "file://"+path)
+	runChromium(t, bin, fmt.Sprintf("--window-size=1200,%d", height), "--hide-scrollbars", "--screenshot="+shot, "file://"+path)
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
@@ -205,8 +259,9 @@ func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) {
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	if cfg.Width != 1200 || cfg.Height != 1600 {
-		t.Errorf("screenshot is %dx%d, want 1200x1600", cfg.Width, cfg.Height)
+	if cfg.Width != 1200 || cfg.Height != height {
+		t.Errorf("screenshot is %dx%d, want 1200x%d", cfg.Width, cfg.Height, height)
 	}
 	t.Logf("screenshot: %s", shot)
+	return shot
 }
