@@ -101,7 +101,7 @@ type probeResult struct {
 	Errors     []string
 	Resources  []string
 	PageHeight int
-	Charts    []struct {
+	Charts     []struct {
 		ID                    string
 		Width, Height         float64
 		AreaWidth, AreaHeight float64
