@@ -324,3 +324,24 @@ func BenchmarkGenerateACLED(b *testing.B) {
 type countWriter struct{ n int64 }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkGenerate covers every layout; BenchmarkGenerateACLED is the one
+// make bench tracks.
+func BenchmarkGenerate(b *testing.B) {
+	for _, l := range Layouts() {
+		b.Run(l, func(b *testing.B) {
+			const n = 8 * blockRows
+			var cw countWriter
+			if _, err := Generate(&cw, l, n, 1, Options{Messy: 0.01}); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(cw.n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Generate(io.Discard, l, n, 1, Options{Messy: 0.01}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
