@@ -28,6 +28,13 @@ var (
 	ucdpOriginals = []string{"security forces", "police", "military spokesman", "local residents",
 		"hospital officials", "the group", "witnesses"}
 	unknownGW = []string{"999", "0", "xx"}
+	ucdpGov   = func() []string {
+		g := make([]string, len(countries))
+		for i, c := range countries {
+			g[i] = "Government of " + c.ucdp
+		}
+		return g
+	}()
 )
 
 func ucdpRows(dst []byte, r *rng, first int64, count int, messy float64) ([]byte, int64) {
@@ -52,7 +59,7 @@ func ucdpRows(dst []byte, r *rng, first int64, count int, messy float64) ([]byte
 		govA := false
 		switch tv {
 		case 1:
-			sideA, sideB, govA = "Government of "+c.ucdp, group, true
+			sideA, sideB, govA = ucdpGov[ci], group, true
 		case 2:
 			sideA, sideB = group, c.groups[(gi+1)%len(c.groups)]
 			if sideA == sideB {
@@ -60,7 +67,7 @@ func ucdpRows(dst []byte, r *rng, first int64, count int, messy float64) ([]byte
 			}
 		default:
 			if r.chance(0.3) {
-				sideA, govA = "Government of "+c.ucdp, true
+				sideA, govA = ucdpGov[ci], true
 			} else {
 				sideA = group
 			}
