@@ -343,9 +343,11 @@ func (a *Accumulator) lookup(v *recordView, i int) *group {
 func (a *Accumulator) addRow(g *group, v *recordView, i int) error {
 	a.total++
 	g.events++
-	id, hasID := "", !v.id.isNull(i)
-	if hasID {
-		id = v.id.value(i)
+	id := func() string { // for error messages only
+		if v.id.isNull(i) {
+			return "no incident_id"
+		}
+		return v.id.value(i)
 	}
 	var vals [3]int32
 	var oks [3]bool
@@ -354,13 +356,13 @@ func (a *Accumulator) addRow(g *group, v *recordView, i int) error {
 			var good bool
 			vals[k], oks[k], good = v.qty[q][k].get(i)
 			if !good {
-				return fmt.Errorf("stats: row %d (%s): %s outside the int32 range", i, id, quantityColumns[q][k])
+				return fmt.Errorf("stats: row %d (%s): %s outside the int32 range", i, id(), quantityColumns[q][k])
 			}
 		}
-		g.qty[q].add(vals[0], vals[1], vals[2], oks[0], oks[1], oks[2], id, hasID)
+		g.qty[q].add(vals[0], vals[1], vals[2], oks[0], oks[1], oks[2], &v.id, i)
 		if q == 0 && a.opts.Period != "" {
 			if v.date.isNull(i) {
-				return fmt.Errorf("stats: row %d (%s): date_start is null", i, id)
+				return fmt.Errorf("stats: row %d (%s): date_start is null", i, id())
 			}
 			k := periodIndex(a.opts.Period, schema.Date(v.date.d32.Value(i)))
 			g.periods.add(k, vals[0], vals[1], vals[2], oks[0], oks[1], oks[2])
@@ -369,7 +371,7 @@ func (a *Accumulator) addRow(g *group, v *recordView, i int) error {
 	for k := range g.party {
 		x, ok, good := v.party[k].get(i)
 		if !good {
-			return fmt.Errorf("stats: row %d (%s): %s outside the int32 range", i, id, partyColumns[k])
+			return fmt.Errorf("stats: row %d (%s): %s outside the int32 range", i, id(), partyColumns[k])
 		}
 		if ok {
 			g.party[k].add(x)

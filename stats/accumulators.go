@@ -52,12 +52,17 @@ type maximum struct {
 	hasID bool
 }
 
-func (m *maximum) add(v int32, id string, hasID bool) {
+// add reads the id from row i of ids only when v is a new maximum.
+func (m *maximum) add(v int32, ids *textColumn, i int) {
 	if m.ok && v <= m.value {
 		return
 	}
-	m.ok, m.value, m.hasID = true, v, hasID
-	m.id = strings.Clone(id) // the record's memory is released after Add
+	m.ok, m.value = true, v
+	m.hasID = !ids.isNull(i)
+	m.id = ""
+	if m.hasID {
+		m.id = strings.Clone(ids.value(i)) // the record's memory is released after Add
+	}
 }
 
 // sample keeps the known values of one column for exact quantiles.
@@ -107,7 +112,7 @@ type quantity struct {
 	sample   sample
 }
 
-func (q *quantity) add(best, low, high int32, bestOK, lowOK, highOK bool, id string, hasID bool) {
+func (q *quantity) add(best, low, high int32, bestOK, lowOK, highOK bool, ids *textColumn, row int) {
 	if lowOK {
 		q.low.add(low)
 	}
@@ -123,7 +128,7 @@ func (q *quantity) add(best, low, high int32, bestOK, lowOK, highOK bool, id str
 	}
 	q.best.add(best)
 	q.moments.add(float64(best))
-	q.max.add(best, id, hasID)
+	q.max.add(best, ids, row)
 	q.sample.add(best)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
 )
 
 // textColumn reads a utf8, large utf8 or dictionary(utf8) column.
@@ -113,35 +114,43 @@ func (c *numColumn) code(i int) int64 {
 }
 
 // countColumn reads an int32 count column (fatalities_best, ...). Parquet
-// readers may hand back int64; both are accepted.
+// readers may hand back int64; both are accepted. The values and the
+// validity bitmap are read directly: this is the hot loop.
 type countColumn struct {
-	i32 *array.Int32
-	i64 *array.Int64
+	i32    []int32
+	i64    []int64
+	valid  []byte // validity bitmap, nil when no value is null
+	offset int
 }
 
 func newCountColumn(name string, a arrow.Array) (countColumn, error) {
+	var c countColumn
 	switch t := a.(type) {
 	case *array.Int32:
-		return countColumn{i32: t}, nil
+		c.i32 = t.Int32Values()
 	case *array.Int64:
-		return countColumn{i64: t}, nil
+		c.i64 = t.Int64Values()
+	default:
+		return countColumn{}, fmt.Errorf("stats: column %s has type %s, want int32", name, a.DataType())
 	}
-	return countColumn{}, fmt.Errorf("stats: column %s has type %s, want int32", name, a.DataType())
+	if a.NullN() > 0 {
+		c.valid = a.NullBitmapBytes()
+		c.offset = a.Data().Offset()
+	}
+	return c, nil
 }
 
-// get returns row i and whether it is known. An int64 value outside the
-// int32 range is an error of the data, reported by the caller.
+// get returns row i, whether it is known, and false as its third result
+// for an int64 value outside the int32 range (an error of the data,
+// reported by the caller).
 func (c *countColumn) get(i int) (int32, bool, bool) {
-	if c.i32 != nil {
-		if c.i32.IsNull(i) {
-			return 0, false, true
-		}
-		return c.i32.Value(i), true, true
-	}
-	if c.i64.IsNull(i) {
+	if c.valid != nil && !bitutil.BitIsSet(c.valid, c.offset+i) {
 		return 0, false, true
 	}
-	v := c.i64.Value(i)
+	if c.i32 != nil {
+		return c.i32[i], true, true
+	}
+	v := c.i64[i]
 	if v < math.MinInt32 || v > math.MaxInt32 {
 		return 0, false, false
 	}
