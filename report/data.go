@@ -96,8 +96,10 @@ type DeadlyIncident struct {
 	Low, Best, High schema.NullInt32
 }
 
-// Rejects summarizes the rows a raw input lost to validation.
+// Rejects accounts for the rows of a raw input: Read = Written + Merged +
+// Rejected, where Merged counts report rows folded into another row of the
+// same incident.
 type Rejects struct {
-	Read, Written, Rejected int64
-	Reasons                 []Bar // rejected rows per reason, most frequent first
+	Read, Written, Merged, Rejected int64
+	Reasons                         []Bar // rejected rows per reason, most frequent first
 }

@@ -56,6 +56,6 @@ func sampleReport() *Report {
 		{ID: "tjk-2019-11-06-ishqobod", Date: schema.DateOf(2019, time.November, 6), Country: "Tajikistan", Place: "Ishqobod border post", Actor1: "Islamic State",
 			Actor2: "Military Forces of Tajikistan & <friends>", Low: schema.Int32(17), Best: schema.Int32(17)},
 	}
-	r.Rejects = &Rejects{Read: 320, Written: 300, Rejected: 20, Reasons: []Bar{{"unreadable casualty phrase", 12, 0.6}, {"unknown country", 8, 0.4}}}
+	r.Rejects = &Rejects{Read: 330, Written: 300, Merged: 10, Rejected: 20, Reasons: []Bar{{"unreadable casualty phrase", 12, 0.6}, {"unknown country", 8, 0.4}}}
 	return r
 }

@@ -40,6 +40,9 @@ deficiencies.`,
   incidents report --title "Central Asia 2015-2020" --bootstrap 200 -o ca.html events.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
+			if opts.Bootstrap == 0 {
+				opts.Bootstrap = -1 // as in 'incidents stats': the flag's 0 means none, the library's its default
+			}
 			if opts.Title == "" {
 				opts.Title = "Incident report"
 			}
@@ -83,7 +86,7 @@ deficiencies.`,
 	fl.StringSliceVar(&opts.By, "by", nil, "one more bar chart of events per value of each of these columns (admin1, sub_event_type, year, ...)")
 	fl.IntVar(&opts.Top, "top", 10, "bars per bar chart")
 	fl.IntVar(&opts.Deadliest, "deadliest", 15, "rows of the deadliest-incidents table")
-	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the power law's goodness-of-fit p-value (negative: none)")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the power law's goodness-of-fit p-value (0: none)")
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap (as 'incidents stats --seed')")
 	return cmd
 }
