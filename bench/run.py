@@ -266,7 +266,7 @@ def sha256(path):
 def parquet_rows(path):
     try:
         import duckdb
-        return duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+        return duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
     except Exception as e:  # noqa: BLE001 - reported, not fatal
         log("cannot count rows of", path, e)
         return None
@@ -314,6 +314,17 @@ def end_to_end(args, csv_path, rows):
             res.note += f"; output differed between runs ({len(set(hashes))} distinct files)"
         elif len(hashes) > 1:
             res.note += f"; byte-identical output in all {len(hashes)} runs"
+    if res.ok and args.one_core:
+        # The same input on one core must give the same bytes.
+        env = dict(os.environ, GOMAXPROCS="1")
+        log("normalize with GOMAXPROCS=1")
+        r1 = measure(res.argv, to, env=env)
+        if r1.ok and os.path.exists(ours_pq):
+            same = sha256(ours_pq) == hashes[0]
+            res.note += (f"; with GOMAXPROCS=1 ({fmt_s(r1.wall)}, peak RSS {fmt_mb(r1.rss)}) the file is "
+                         + ("byte-identical" if same else "DIFFERENT"))
+        else:
+            res.note += f"; the GOMAXPROCS=1 run failed: {r1.error()}"
     argv = duck + ["copy", csv_path, duck_pq] + thr
     log("duckdb copy:", shlex.join(argv))
     dres = Result("DuckDB COPY read_csv -> zstd Parquet", argv, repeat(argv, n, to), rows=rows, nbytes=csv_bytes)
@@ -598,6 +609,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=600, help="seconds per command")
     ap.add_argument("--go-count", type=int, default=None, help="go test -count (default 6, 3 below 1M rows)")
     ap.add_argument("--go-benchtime", default=None, help="go test -benchtime (default 1s, 200ms below 1M rows)")
+    ap.add_argument("--no-one-core", dest="one_core", action="store_false",
+                    help="skip the extra normalize run with GOMAXPROCS=1 (determinism across parallelism)")
     ap.add_argument("--skip-go", action="store_true", help="leave out the Go benchmarks")
     ap.add_argument("--scale", action="store_true", help="also normalize 1M and 10M rows and compare peak RSS (slow)")
     ap.add_argument("--keep-big", action="store_true", help="keep the 10M-row input after --scale")
