@@ -137,9 +137,6 @@ func NewAccumulator(opts Options) (*Accumulator, error) {
 			return nil, fmt.Errorf("stats: group column %q given twice", name)
 		}
 		seen[name] = true
-		if name == "period" {
-			return nil, errors.New("stats: period is set with Period, not By")
-		}
 		t := schema.Columns[idx].Type.ID()
 		switch t {
 		case arrow.STRING, arrow.DICTIONARY, arrow.INT16, arrow.INT32, arrow.FLOAT64, arrow.DATE32:

@@ -502,6 +502,18 @@ func TestOutputFormats(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 
+	// one ungrouped row: a list of statistic and value
+	b.Reset()
+	one := run(t, Options{}, in, 0)
+	if err := one.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != len(one.Columns)+1 || !strings.HasPrefix(lines[0], "statistic") ||
+		strings.Join(strings.Fields(lines[6]), " ") != "fatalities_best_sum 1,234,567" {
+		t.Errorf("ungrouped table:\n%s", b.String())
+	}
+
 	b.Reset()
 	if err := r.WriteMarkdown(&b); err != nil {
 		t.Fatal(err)

@@ -133,10 +133,23 @@ func (r *Result) sections(width []int) (keys []int, parts [][]int) {
 // WriteTable writes the result as aligned text with thousands separators,
 // split into sections that fit an 80-column terminal where the group
 // columns leave room. Text is left-aligned, numbers right-aligned, "-"
-// marks a null.
+// marks a null. A single ungrouped row is written as a list of column
+// name and value.
 func (r *Result) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	cells, width := r.cells()
+	if len(r.Rows) == 1 && r.groupCount() == 0 && r.ColumnIndex("period") < 0 {
+		// one ungrouped row reads best as a list of statistic and value
+		nameW, valW := len("statistic"), len("value")
+		for j, c := range r.Columns {
+			nameW, valW = max(nameW, len(c.Name)), max(valW, len([]rune(cells[0][j])))
+		}
+		fmt.Fprintf(bw, "%-*s  %*s\n", nameW, "statistic", valW, "value")
+		for j, c := range r.Columns {
+			fmt.Fprintf(bw, "%-*s  %*s\n", nameW, c.Name, valW, cells[0][j])
+		}
+		return bw.Flush()
+	}
 	keys, parts := r.sections(width)
 	for pi, part := range parts {
 		if pi > 0 {
