@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/incidentkit/incidents/schema"
 )
@@ -26,40 +27,59 @@ func NewCollector(n int) *Collector { return &Collector{n: n} }
 
 // Add reads one record of the incidents schema (all columns or a
 // projection holding at least incident_id, date_start and fatalities_best).
+// Only fatalities_best is read row by row; a row is decoded in full only
+// when it enters the deadliest table.
 func (c *Collector) Add(rec arrow.Record) error {
-	var err error
-	c.rows, err = schema.AppendIncidents(c.rows[:0], rec)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
+	idx := rec.Schema().FieldIndices("fatalities_best")
+	if len(idx) == 0 {
+		return fmt.Errorf("report: record has no column fatalities_best")
 	}
-	for i := range c.rows {
-		in := &c.rows[i]
-		b := in.Fatalities.Best
-		if !b.Valid || b.Value < 1 {
+	best, ok := rec.Column(idx[0]).(*array.Int32)
+	if !ok {
+		return fmt.Errorf("report: column fatalities_best has type %s, want int32", rec.Column(idx[0]).DataType())
+	}
+	for i := range best.Len() {
+		if best.IsNull(i) || best.Value(i) < 1 {
 			continue
 		}
-		c.severity = append(c.severity, float64(b.Value))
-		if c.n <= 0 || (len(c.deadliest) == c.n && !deadlier(in, &c.deadliest[c.n-1])) {
+		v := best.Value(i)
+		c.severity = append(c.severity, float64(v))
+		if c.n <= 0 || (len(c.deadliest) == c.n && v < c.deadliest[c.n-1].Best.Value) {
 			continue
 		}
-		place := in.Location
-		for _, alt := range []string{in.Admin2, in.Admin1} {
-			if place == "" {
-				place = alt
-			}
+		row := rec.NewSlice(int64(i), int64(i+1))
+		var err error
+		c.rows, err = schema.AppendIncidents(c.rows[:0], row)
+		row.Release()
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
 		}
-		d := DeadlyIncident{ID: in.IncidentID, Date: in.DateStart, Country: in.Country, Place: place,
-			Actor1: in.Actor1, Actor2: in.Actor2, Low: in.Fatalities.Low, Best: b, High: in.Fatalities.High}
-		if d.Country == "" {
-			d.Country = in.CountryISO3
-		}
-		at, _ := slices.BinarySearchFunc(c.deadliest, d, compareDeadly)
-		c.deadliest = slices.Insert(c.deadliest, at, d)
-		if len(c.deadliest) > c.n {
-			c.deadliest = c.deadliest[:c.n]
-		}
+		c.consider(&c.rows[0])
 	}
 	return nil
+}
+
+// consider puts in into the deadliest table if it belongs there.
+func (c *Collector) consider(in *schema.Incident) {
+	if len(c.deadliest) == c.n && !deadlier(in, &c.deadliest[c.n-1]) {
+		return
+	}
+	place := in.Location
+	for _, alt := range []string{in.Admin2, in.Admin1} {
+		if place == "" {
+			place = alt
+		}
+	}
+	d := DeadlyIncident{ID: in.IncidentID, Date: in.DateStart, Country: in.Country, Place: place,
+		Actor1: in.Actor1, Actor2: in.Actor2, Low: in.Fatalities.Low, Best: in.Fatalities.Best, High: in.Fatalities.High}
+	if d.Country == "" {
+		d.Country = in.CountryISO3
+	}
+	at, _ := slices.BinarySearchFunc(c.deadliest, d, compareDeadly)
+	c.deadliest = slices.Insert(c.deadliest, at, d)
+	if len(c.deadliest) > c.n {
+		c.deadliest = c.deadliest[:c.n]
+	}
 }
 
 // compareDeadly orders by fatalities_best descending, then by date and id,

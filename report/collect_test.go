@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/schema"
@@ -43,5 +45,22 @@ func TestCollector(t *testing.T) {
 	// ties at 5 go by date, then id: a and f share 2020-03-01
 	if want := []string{"h:12:Sughd", "d:9:Sughd", "a:5:Sughd"}; !slices.Equal(got, want) {
 		t.Errorf("Deadliest() = %v, want %v", got, want)
+	}
+}
+
+func TestCollectorBadRecord(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	rec := schema.NewRecord(mem, []schema.Incident{{IncidentID: "a", SourceDataset: "reports", CountryISO3: "TJK", Country: "Tajikistan"}})
+	defer rec.Release()
+	c := NewCollector(3)
+	if err := c.Add(rec); err != nil {
+		t.Errorf("a row with unknown fatalities: %v", err)
+	}
+	// a record without fatalities_best is an error, not a panic
+	idRec := array.NewRecord(arrow.NewSchema([]arrow.Field{rec.Schema().Field(0)}, nil), []arrow.Array{rec.Column(0)}, 1)
+	defer idRec.Release()
+	if err := c.Add(idRec); err == nil {
+		t.Error("record without fatalities_best: no error")
 	}
 }
