@@ -272,6 +272,44 @@ def parquet_rows(path):
         return None
 
 
+# Our stats column -> DuckDB's expression over the same Parquet file.
+CROSS = [("events", "count(*)"), ("fatalities_best_sum", "sum(fatalities_best)"),
+         ("fatalities_mean", "avg(fatalities_best)"), ("fatalities_std", "stddev_samp(fatalities_best)"),
+         ("fatalities_median", "quantile_cont(fatalities_best, 0.5)"),
+         ("fatalities_p90", "quantile_cont(fatalities_best, 0.9)"),
+         ("fatalities_p99", "quantile_cont(fatalities_best, 0.99)")]
+
+
+def cross_check(ours_csv, parquet):
+    """Compares incidents stats' CSV with DuckDB's figures on the same Parquet (an independent oracle)."""
+    try:
+        import duckdb
+        con = duckdb.connect()
+        cols = [c[0] for c in con.execute(f"DESCRIBE SELECT * FROM read_csv('{ours_csv}', all_varchar=true)").fetchall()]
+        missing = [c for c in ["country_iso3", "year"] + [c for c, _ in CROSS] if c not in cols]
+        if missing:
+            return f"cannot compare with DuckDB: no column {', '.join(missing)} in {os.path.basename(ours_csv)}"
+        exprs = ", ".join(f"{e} AS d_{c}" for c, e in CROSS)
+        con.execute(f"CREATE TABLE d AS SELECT country_iso3::VARCHAR AS k1, year::VARCHAR AS k2, {exprs} "
+                    f"FROM read_parquet('{parquet}') GROUP BY ALL")
+        con.execute(f"CREATE TABLE o AS SELECT * FROM read_csv('{ours_csv}', all_varchar=true)")
+        n_d = con.execute("SELECT count(*) FROM d").fetchone()[0]
+        n_o = con.execute("SELECT count(*) FROM o").fetchone()[0]
+        conds = " OR ".join(
+            f"NOT (coalesce(abs(try_cast(o.{c} AS DOUBLE) - d.d_{c}) <= 1e-6 * greatest(1, abs(d.d_{c})), "
+            f"o.{c} IS NULL OR o.{c} = '' AND d.d_{c} IS NULL))" for c, _ in CROSS)
+        bad = con.execute(f"SELECT o.country_iso3, o.year FROM o JOIN d ON o.country_iso3 = d.k1 AND o.year = d.k2 "
+                          f"WHERE {conds} ORDER BY 1, 2").fetchall()
+        joined = con.execute("SELECT count(*) FROM o JOIN d ON o.country_iso3 = d.k1 AND o.year = d.k2").fetchone()[0]
+        msg = (f"checked against DuckDB on the same Parquet: {joined} of {n_d} groups matched by key "
+               f"({n_o} in ours), {len(bad)} differ in count, sum, mean, sd or the three quantiles")
+        if bad:
+            msg += f" (first: {bad[0][0]} {bad[0][1]})"
+        return msg
+    except Exception as e:  # noqa: BLE001 - reported in the page, not fatal
+        return f"cannot compare with DuckDB: {str(e).splitlines()[0][:160]}"
+
+
 def count_lines(path):
     if not os.path.exists(path):
         return None
@@ -310,6 +348,8 @@ def end_to_end(args, csv_path, rows):
         written = parquet_rows(ours_pq)
         rejected = count_lines(ours_pq + ".rejects.jsonl")
         res.note = f"{written} incidents written, {rejected if rejected is not None else '?'} rejected"
+        if written is not None and rejected is not None and written + rejected != rows:
+            res.note += f" (ACCOUNTING: {written} + {rejected} != {rows} rows read)"
         if len(set(hashes)) > 1:
             res.note += f"; output differed between runs ({len(set(hashes))} distinct files)"
         elif len(hashes) > 1:
@@ -340,6 +380,8 @@ def end_to_end(args, csv_path, rows):
         log("stats parquet:", shlex.join(argv))
         sres = Result("stats --by country_iso3,year (Parquet)", argv, repeat(argv, n, to),
                       rows=pq_rows, nbytes=os.path.getsize(ours_pq))
+        if sres.ok:
+            sres.note = cross_check(os.path.join(out, "stats-parquet.csv"), ours_pq)
     else:
         sres = Result("stats --by country_iso3,year (Parquet)", argv, [],
                       note="no Parquet file from normalize to read")
