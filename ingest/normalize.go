@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -73,6 +74,11 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	err := r.all(ctx, inputs, mapping)
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
+}
+
+// inFile prefixes an ingest error with the input's path.
+func inFile(path string, err error) error {
+	return fmt.Errorf("ingest: %s: %s", path, strings.TrimPrefix(err.Error(), "ingest: "))
 }
 
 func joinProfiles() string {
@@ -139,7 +145,7 @@ func (r *run) input(ctx context.Context, idx int, path string, mapping *Mapping)
 		b = mappingBinder(mapping)
 	case profile == ProfileAuto:
 		if profile, err = DetectProfile(names); err != nil {
-			return fmt.Errorf("ingest: %s: %w", path, errors.Unwrap(err))
+			return inFile(path, err)
 		}
 	}
 	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: profile, Format: in.format})
@@ -560,7 +566,7 @@ func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSumm
 	h := newHeader(in.src.header())
 	p, unknown, err := newReportParser(h, r.opts, r.opts.IgnoreUnknown, false)
 	if err != nil {
-		return fmt.Errorf("ingest: %s: %w", in.path, errors.Unwrap(err))
+		return inFile(in.path, err)
 	}
 	is.UnusedColumns = unknown
 	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: r.warns.add}

@@ -1,0 +1,268 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/xuri/excelize/v2"
+)
+
+// reportsAs rewrites the sample reports (first n rows) in another format.
+func reportsAs(t *testing.T, dir, format string, n int) string {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/sample/reports.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := newCSVSource("reports.csv", bufioReader(b), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr := src.header()
+	var rows [][]string
+	for len(rows) < n {
+		f, _, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, append([]string(nil), f...))
+	}
+	var out bytes.Buffer
+	path := filepath.Join(dir, "reports."+format)
+	switch format {
+	case "tsv":
+		out.WriteString(strings.Join(hdr, "\t") + "\r\n")
+		for _, r := range rows {
+			out.WriteString(strings.Join(r, "\t") + "\r\n")
+		}
+	case "jsonl", "json":
+		if format == "json" {
+			out.WriteString("[\n")
+		}
+		for i, r := range rows {
+			out.WriteString("{")
+			for j, v := range r {
+				if j > 0 {
+					out.WriteString(", ")
+				}
+				fmt.Fprintf(&out, "%q: %q", hdr[j], v)
+			}
+			out.WriteString("}")
+			if format == "json" && i < len(rows)-1 {
+				out.WriteString(",")
+			}
+			out.WriteString("\n")
+		}
+		if format == "json" {
+			out.WriteString("]\n")
+		}
+	case "xlsx":
+		f := excelize.NewFile()
+		for j, h := range hdr {
+			cell, _ := excelize.CoordinatesToCellName(j+1, 1)
+			f.SetCellValue("Sheet1", cell, h)
+		}
+		for i, r := range rows {
+			for j, v := range r {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+2)
+				f.SetCellValue("Sheet1", cell, v)
+			}
+		}
+		if err := f.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func compress(t *testing.T, path, kind string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	switch kind {
+	case "gz":
+		w := gzip.NewWriter(&out)
+		w.Write(b)
+		w.Close()
+	case "zst":
+		w, _ := zstd.NewWriter(&out)
+		w.Write(b)
+		w.Close()
+	}
+	p := path + "." + kind
+	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestFormats: the same reports as CSV, TSV (CRLF), JSON Lines, a JSON array,
+// xlsx, gzip and zstd give the same incidents.
+func TestFormats(t *testing.T) {
+	dir := t.TempDir()
+	const n = 12
+	csvPath := filepath.Join(dir, "reports.csv")
+	b, _ := os.ReadFile("../testdata/sample/reports.csv")
+	lines := strings.SplitAfter(string(b), "\n")
+	os.WriteFile(csvPath, []byte(strings.Join(lines[:n+1], "")), 0o644)
+	want, _, _, err := runNormalize(t, []string{csvPath}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("no incidents from the CSV")
+	}
+	wantJSON := rowsJSONL(t, want)
+	paths := map[string]string{
+		"tsv":      reportsAs(t, dir, "tsv", n),
+		"jsonl":    reportsAs(t, dir, "jsonl", n),
+		"json":     reportsAs(t, dir, "json", n),
+		"xlsx":     reportsAs(t, dir, "xlsx", n),
+		"csv+gzip": compress(t, csvPath, "gz"),
+		"csv+zstd": compress(t, csvPath, "zst"),
+	}
+	for format, p := range paths {
+		got, sum, rejects, err := runNormalize(t, []string{p}, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", format, err)
+			continue
+		}
+		if sum.Inputs[0].Format != format {
+			t.Errorf("%s: format detected as %s", format, sum.Inputs[0].Format)
+		}
+		if g := rowsJSONL(t, got); g != wantJSON {
+			t.Errorf("%s: incidents differ from the CSV's:\n%s\nrejects: %s", format, firstDiff(wantJSON, g), rejects)
+		}
+	}
+	// stdin, no extension: sniffed
+	f, _ := os.Open(csvPath)
+	defer f.Close()
+	got, _, _, err := runNormalize(t, []string{"-"}, Options{Stdin: f})
+	if err != nil || rowsJSONL(t, got) != wantJSON {
+		t.Errorf("stdin: err %v, rows differ", err)
+	}
+}
+
+// TestCSVQuirks: BOM, CRLF, semicolons, quoted newlines, commas and quotes.
+func TestCSVQuirks(t *testing.T) {
+	in := "\ufeffa;b;c\r\n1;\"x; \"\"y\"\"\r\nz\";3\r\n4;5;6\r\n"
+	s, err := newCSVSource("q.csv", bufioReader([]byte(in)), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.header(), "|"); got != "a|b|c" {
+		t.Fatalf("header %q", got)
+	}
+	f, line, err := s.next()
+	if err != nil || line != 2 || f[1] != "x; \"y\"\r\nz" && f[1] != "x; \"y\"\nz" {
+		t.Fatalf("row 1: %q line %d err %v", f, line, err)
+	}
+	_, line, err = s.next()
+	if err != nil || line != 4 {
+		t.Fatalf("row 2 line %d err %v", line, err)
+	}
+	if _, _, err = s.next(); err != io.EOF {
+		t.Fatalf("want EOF, got %v", err)
+	}
+}
+
+func TestUnknownColumns(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.csv")
+	os.WriteFile(p, []byte("incident,source,date,country,killed,mood\nx,AFP,2019-11-06,TJK,3,grim\n"), 0o644)
+	if _, _, _, err := runNormalize(t, []string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "mood") {
+		t.Errorf("unknown column: err = %v, want one naming mood", err)
+	}
+	rows, sum, _, err := runNormalize(t, []string{p}, Options{IgnoreUnknown: true})
+	if err != nil || len(rows) != 1 || len(sum.Inputs[0].UnusedColumns) != 1 {
+		t.Errorf("--ignore-unknown: rows %d err %v summary %+v", len(rows), err, sum)
+	}
+	os.WriteFile(p, []byte("what,ever\n1,2\n"), 0o644)
+	if _, _, _, err := runNormalize(t, []string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
+		t.Errorf("unknown layout: err = %v, want the expected columns listed", err)
+	}
+}
+
+func TestMapping(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.yaml")
+	os.WriteFile(m, []byte("dataset: monitor\ncolumns:\n  EventID: source_id\n  Day: date\n  Nation: country\n  Dead: killed\n  Town: location\n"), 0o644)
+	p := filepath.Join(dir, "m.csv")
+	os.WriteFile(p, []byte("EventID,Day,Nation,Dead,Town,Extra\n7,2019-11-06,Tajikistan,17,Ishqobod,x\n8,2019-11-07,Tajikistan,oops,Dushanbe,y\n"), 0o644)
+	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].IncidentID != "monitor:7" || rows[0].SourceDataset != "monitor" || !rows[0].Fatalities.Best.Valid || rows[0].Fatalities.Best.Value != 17 {
+		t.Errorf("rows %+v", rows)
+	}
+	if sum.Rejected != 1 || !strings.Contains(rejects, `"field":"Dead"`) && !strings.Contains(rejects, `"field":"killed"`) {
+		t.Errorf("rejects %s", rejects)
+	}
+	if got := strings.Join(sum.Inputs[0].UnusedColumns, ","); got != "Extra" {
+		t.Errorf("unused %q", got)
+	}
+	os.WriteFile(m, []byte("dataset: monitor\ncolumns:\n  EventID: fatalities\n"), 0o644)
+	if _, err := LoadMapping(m); err == nil {
+		t.Error("mapping to an unknown column accepted")
+	}
+}
+
+// TestDeterministic: any Workers and BatchSize give the same rows and rejects.
+func TestDeterministic(t *testing.T) {
+	inputs := []string{"../testdata/sample/acled.csv", "testdata/broken_acled.csv", "../testdata/sample/ucdp_ged.csv", "../testdata/sample/gtd.csv"}
+	var first, firstRej string
+	for _, o := range []Options{{Workers: 1, BatchSize: 1000}, {Workers: 4, BatchSize: 1}, {Workers: 3, BatchSize: 2}} {
+		o.Profile = ""
+		rows, _, rej, err := runNormalize(t, inputs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := rowsJSONL(t, rows)
+		if first == "" {
+			first, firstRej = got, rej
+			continue
+		}
+		if got != first || rej != firstRej {
+			t.Errorf("workers %d batch %d: output differs:\n%s", o.Workers, o.BatchSize, firstDiff(first, got))
+		}
+	}
+}
+
+// TestEmitError: an error from emit stops the run and is returned; no
+// record leaks (runNormalize checks the allocator).
+func TestEmitError(t *testing.T) {
+	boom := errors.New("boom")
+	_, err := Normalize(context.Background(), []string{"../testdata/sample/acled.csv"}, Options{BatchSize: 1, Workers: 2},
+		func(arrow.Record) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want boom", err)
+	}
+}
+
+func bufioReader(b []byte) *bufioR { return newBufio(bytes.NewReader(b)) }
+
+type bufioR = bufio.Reader
+
+func newBufio(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
