@@ -7,8 +7,12 @@
 // inline, no scripts, nothing fetched from the network.
 //
 // The package draws; it does not compute statistics. A Report holds plain
-// numbers, filled from the stats package's results (FromStats) so that every
-// figure on the page equals what 'incidents stats' prints. The charts use
-// gonum.org/v1/plot with the Okabe-Ito palette, which stays distinguishable
-// under the common colour-vision deficiencies.
+// numbers; a Builder fills one from Arrow records in a single pass through
+// stats.Accumulators (Options.StatsOptions names the options of each), so
+// every figure on the page equals what 'incidents stats' prints. Besides
+// statistics the page needs rows, which a Collector keeps: the severity
+// sample behind the CCDF and the deadliest incidents. A ChartBuilder does
+// the same for one chart (incidents plot). The charts use gonum.org/v1/plot
+// with the Okabe-Ito palette, which stays distinguishable under the common
+// colour-vision deficiencies.
 package report

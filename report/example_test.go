@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/report"
+	"github.com/incidentkit/incidents/schema"
 )
 
 // A bar chart of the top countries, written as an SVG of 640x400 pixels.
@@ -47,4 +51,45 @@ func ExampleWriteHTML() {
 	// Output:
 	// 1 chart
 	// data-stat="events" data-value="3"
+}
+
+// A Builder takes Arrow records of the incidents schema and computes the
+// page through the stats package.
+func ExampleBuilder() {
+	day := func(m time.Month, d int) schema.Date { return schema.DateOf(2019, m, d) }
+	rows := []schema.Incident{
+		{IncidentID: "r:1", SourceDataset: "reports", DateStart: day(1, 5), DateEnd: day(1, 5), CountryISO3: "TJK", Country: "Tajikistan",
+			Actor1: "Islamic State", EventType: schema.EventBattles, Fatalities: schema.Estimate{Low: schema.Int32(15), Best: schema.Int32(17), High: schema.Int32(20)}},
+		{IncidentID: "r:2", SourceDataset: "reports", DateStart: day(3, 9), DateEnd: day(3, 9), CountryISO3: "UZB", Country: "Uzbekistan",
+			EventType: schema.EventRiots, Fatalities: schema.Exact(0)},
+		{IncidentID: "r:3", SourceDataset: "reports", DateStart: day(3, 20), DateEnd: day(3, 20), CountryISO3: "TJK", Country: "Tajikistan",
+			EventType: schema.EventBattles}, // unknown toll
+	}
+	rec := schema.NewRecord(memory.DefaultAllocator, rows)
+	defer rec.Release()
+
+	b, err := report.NewBuilder(report.Options{Period: "month", Bootstrap: -1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := b.Add(rec); err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := b.Report()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := r.Summary
+	fmt.Printf("%d incidents in %d countries, %s to %s\n", s.Incidents, s.Countries, s.First, s.Last)
+	fmt.Printf("fatalities %d (%d to %d), %d unknown\n", s.FatalitiesBest, s.FatalitiesLow, s.FatalitiesHigh, s.FatalitiesUnknown)
+	fmt.Println(r.Events.Labels, r.Events.Value)
+	fmt.Println(r.TopCountries[0].Label, r.TopCountries[0].Value, r.Deadliest[0].ID)
+	// Output:
+	// 3 incidents in 2 countries, 2019-01-05 to 2019-03-20
+	// fatalities 17 (15 to 20), 1 unknown
+	// [2019-01 2019-02 2019-03] [1 0 2]
+	// TJK 2 r:1
 }
