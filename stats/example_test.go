@@ -2,6 +2,8 @@ package stats_test
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -47,4 +49,29 @@ func Example() {
 	// TJK           2019-02                    0
 	// TJK           2019-03                    0
 	// UZB           2019-02                   12
+}
+
+// ExampleFitPowerLaw fits the severity tail of 2,000 incidents: a quarter
+// with 1 to 3 deaths, the rest drawn from a continuous power law of
+// exponent 2.5 above 5 and rounded down (which a discrete power law only
+// approximates, hence alpha a little below 2.5).
+func ExampleFitPowerLaw() {
+	r := rand.New(rand.NewPCG(1, 2))
+	var deaths []int64
+	for i := 0; i < 2000; i++ {
+		u := r.Float64()
+		if i%4 == 0 {
+			deaths = append(deaths, int64(1+i%4+i%3)) // the body: 1 to 3 deaths
+			continue
+		}
+		deaths = append(deaths, int64(5*math.Pow(1-u, -1/1.5)))
+	}
+	fit, ok := stats.FitPowerLaw(deaths, stats.TailOptions{Bootstrap: 100, Seed: 1, Workers: 2})
+	if !ok {
+		fmt.Println("too few incidents for a fit")
+		return
+	}
+	fmt.Printf("x_min %d, alpha %.1f, n_tail %d of %d, p %.2f\n", fit.XMin, fit.Alpha, fit.NTail, fit.N, fit.P)
+	// Output:
+	// x_min 5, alpha 2.4, n_tail 1500 of 2000, p 0.55
 }
