@@ -15,11 +15,14 @@ import (
 // builders onto one growing dictionary per column. Indices already handed
 // out never change, so each record's dictionary extends the previous one:
 // the IPC stream writer then emits dictionary deltas, and the file writer
-// can give every batch the final dictionary.
+// can give every batch the final dictionary. (array.DictionaryUnifier
+// resets itself in GetResult, so it cannot hand out a growing dictionary.)
 type dictUnifier struct {
 	mem  memory.Allocator
 	cols []int
-	u    []array.DictionaryUnifier
+	memo []map[string]int32
+	vals [][]string
+	arr  []arrow.Array // cached current dictionary, nil when stale
 }
 
 func newDictUnifier(sc *arrow.Schema, mem memory.Allocator) (*dictUnifier, error) {
@@ -29,28 +32,36 @@ func newDictUnifier(sc *arrow.Schema, mem memory.Allocator) (*dictUnifier, error
 		if !ok {
 			continue
 		}
-		u, err := array.NewDictionaryUnifier(mem, dt.ValueType)
-		if err != nil {
-			d.release()
-			return nil, fmt.Errorf("export: column %s: %w", f.Name, err)
+		if dt.ValueType.ID() != arrow.STRING {
+			return nil, fmt.Errorf("export: column %s: Arrow IPC output supports dictionaries of utf8 only, not %s", f.Name, dt.ValueType)
 		}
 		d.cols = append(d.cols, i)
-		d.u = append(d.u, u)
+		d.memo = append(d.memo, map[string]int32{})
+		d.vals = append(d.vals, nil)
+		d.arr = append(d.arr, nil)
 	}
 	return d, nil
 }
 
 func (d *dictUnifier) release() {
-	for _, u := range d.u {
-		u.Release()
+	for k, a := range d.arr {
+		if a != nil {
+			a.Release()
+			d.arr[k] = nil
+		}
 	}
-	d.u = nil
 }
 
-// current returns column k's unified dictionary so far.
+// current returns column k's unified dictionary so far (a new reference).
 func (d *dictUnifier) current(k int) (arrow.Array, error) {
-	_, dict, err := d.u[k].GetResult()
-	return dict, err
+	if d.arr[k] == nil {
+		b := array.NewStringBuilder(d.mem)
+		b.AppendValues(d.vals[k], nil)
+		d.arr[k] = b.NewArray()
+		b.Release()
+	}
+	d.arr[k].Retain()
+	return d.arr[k], nil
 }
 
 // remap returns rec with its dictionary columns re-indexed into the unified
@@ -70,19 +81,31 @@ func (d *dictUnifier) remap(rec arrow.Record) (arrow.Record, error) {
 	}()
 	for k, ci := range d.cols {
 		da := rec.Column(ci).(*array.Dictionary)
-		transposed, err := d.u[k].UnifyAndTranspose(da.Dictionary())
-		if err != nil {
-			return nil, err
+		values, ok := da.Dictionary().(*array.String)
+		if !ok {
+			return nil, fmt.Errorf("column %s: dictionary of %s, want utf8", rec.ColumnName(ci), da.Dictionary().DataType())
 		}
-		table := arrow.Int32Traits.CastFromBytes(transposed.Bytes())
+		table := make([]int32, values.Len())
+		for j := range table {
+			v := values.Value(j)
+			id, ok := d.memo[k][v]
+			if !ok {
+				id = int32(len(d.vals[k]))
+				d.memo[k][v] = id
+				d.vals[k] = append(d.vals[k], v)
+				if d.arr[k] != nil {
+					d.arr[k].Release()
+					d.arr[k] = nil
+				}
+			}
+			table[j] = id
+		}
 		dict, err := d.current(k)
 		if err != nil {
-			transposed.Release()
 			return nil, err
 		}
 		dt := da.DataType().(*arrow.DictionaryType)
 		idx, err := transposeIndices(d.mem, da, dt.IndexType, table)
-		transposed.Release()
 		if err != nil {
 			dict.Release()
 			return nil, err
@@ -292,10 +315,16 @@ func (s *ipcFileSink) finish(keys, values []string) (err error) {
 	if err != nil {
 		return err
 	}
-	fw, err := ipc.NewFileWriter(noSeek{s.out}, opts...)
+	fw, err := ipc.NewFileWriter(&noSeek{w: s.out}, opts...)
 	if err != nil {
 		return err
 	}
+	var first arrow.Record
+	defer func() {
+		if first != nil {
+			first.Release()
+		}
+	}()
 	for rd.Next() {
 		rec := rd.Record()
 		cols := make([]arrow.Array, rec.NumCols())
@@ -309,7 +338,11 @@ func (s *ipcFileSink) finish(keys, values []string) (err error) {
 		}
 		out := array.NewRecord(sc, cols, rec.NumRows())
 		err := fw.Write(out)
-		out.Release()
+		if first == nil && err == nil {
+			first = out
+		} else {
+			out.Release()
+		}
 		for _, a := range made {
 			a.Release()
 		}
@@ -322,7 +355,18 @@ func (s *ipcFileSink) finish(keys, values []string) (err error) {
 		fw.Close()
 		return err
 	}
-	return fw.Close()
+	err = fw.Close()
+	if first != nil {
+		// arrow v17's ipc.FileWriter retains the first record's dictionary
+		// arrays (array.Dictionary.Dictionary()) and, unlike ipc.Writer,
+		// never releases them at Close.
+		for ci := range final {
+			first.Column(ci).(*array.Dictionary).Dictionary().Release()
+		}
+		first.Release()
+		first = nil
+	}
+	return err
 }
 
 func (s *ipcFileSink) abort() {
@@ -337,11 +381,23 @@ func (s *ipcFileSink) abort() {
 	}
 }
 
-// noSeek hides Seek (stdout may be a pipe); the IPC file writer only writes.
-type noSeek struct{ w io.Writer }
+// noSeek lets the IPC file writer, which only asks for its current
+// position, write to stdout (maybe a pipe) and to files it must not close.
+type noSeek struct {
+	w   io.Writer
+	pos int64
+}
 
-func (n noSeek) Write(p []byte) (int, error) { return n.w.Write(p) }
-func (noSeek) Seek(int64, int) (int64, error) {
+func (n *noSeek) Write(p []byte) (int, error) {
+	k, err := n.w.Write(p)
+	n.pos += int64(k)
+	return k, err
+}
+
+func (n *noSeek) Seek(off int64, whence int) (int64, error) {
+	if off == 0 && whence == io.SeekCurrent {
+		return n.pos, nil
+	}
 	return 0, fmt.Errorf("export: output is not seekable")
 }
 

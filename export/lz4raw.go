@@ -45,7 +45,6 @@ func (lz4RawCodec) Decode(dst, src []byte) []byte {
 	return dst[:n]
 }
 
-
 func (lz4RawCodec) NewReader(r io.Reader) io.ReadCloser {
 	return io.NopCloser(lz4.NewReader(r))
 }

@@ -86,7 +86,8 @@ func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 		return nil, err
 	}
 	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(o.Mem))
-	fw, err := pqarrow.NewFileWriter(sc, out, props, arrProps)
+	// pqarrow closes a writer that is an io.Closer; the file is ours to close.
+	fw, err := pqarrow.NewFileWriter(sc, &noSeek{w: out}, props, arrProps)
 	if err != nil {
 		return nil, fmt.Errorf("export: parquet: %w", err)
 	}

@@ -211,7 +211,7 @@ func (p *partitioner) project(rec arrow.Record, idx []int32, all bool) (arrow.Re
 		}
 	}()
 	for k, ci := range p.dataCols {
-		c, err := compute.TakeArray(ctx, rec.Column(ci), indices)
+		c, err := takeArray(ctx, rec.Column(ci), indices)
 		if err != nil {
 			return nil, fmt.Errorf("take %s: %w", p.fileSc.Field(k).Name, err)
 		}
@@ -292,7 +292,6 @@ func (p *partitioner) abort() {
 	p.lru.Init()
 }
 
-
 // setMeta returns copies of keys and values with key set to value.
 func setMeta(keys, values []string, key, value string) ([]string, []string) {
 	keys = append([]string{}, keys...)
@@ -304,4 +303,19 @@ func setMeta(keys, values []string, key, value string) ([]string, []string) {
 		}
 	}
 	return append(keys, key), append(values, value)
+}
+
+// takeArray is compute.TakeArray, which has no dictionary kernel in arrow
+// v17: a dictionary column takes its indices and keeps its dictionary.
+func takeArray(ctx context.Context, a, indices arrow.Array) (arrow.Array, error) {
+	d, ok := a.(*array.Dictionary)
+	if !ok {
+		return compute.TakeArray(ctx, a, indices)
+	}
+	idx, err := compute.TakeArray(ctx, d.Indices(), indices)
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Release()
+	return array.NewDictionaryArray(d.DataType(), idx, d.Dictionary()), nil
 }

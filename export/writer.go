@@ -503,7 +503,7 @@ func compatible(want, got arrow.DataType) bool {
 	if arrow.TypeEqual(want, got) {
 		return true
 	}
-	return isText(want) && isText(got)
+	return (isText(want) && isText(got)) || sameListValues(want, got)
 }
 
 func isText(t arrow.DataType) bool {
