@@ -2,9 +2,64 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
+
+var updateStats = flag.Bool("update-stats", false, "rewrite testdata/stats/cli/*.out from the current output")
+
+// TestStatsGolden runs whole stats command lines over the nine incidents of
+// testdata/stats/events.jsonl and compares their output with
+// testdata/stats/cli/NAME.out (go test ./cmd/incidents -run StatsGolden
+// -update-stats rewrites them; review the diff). The numbers in them are
+// checked independently by the stats package's DuckDB and hand-worked tests;
+// this test pins the formats.
+func TestStatsGolden(t *testing.T) {
+	const input = "../../testdata/stats/events.jsonl"
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"table_all", []string{}},
+		{"table_by_country", []string{"--by", "country_iso3"}},
+		{"csv_country_year", []string{"--by", "country_iso3", "--period", "year", "--format", "csv"}},
+		{"json_where", []string{"--by", "event_type", "--where", "year>=2020", "--where", "country_iso3!=TJK", "--format", "json"}},
+		{"markdown_series", []string{"--by", "country_iso3", "--period", "quarter", "--series", "--format", "markdown"}},
+		{"csv_top_actor", []string{"--by", "actor1", "--top", "2", "--format", "csv"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := newRootCmd()
+			var out, errb bytes.Buffer
+			root.SetOut(&out)
+			root.SetErr(&errb)
+			root.SetArgs(append(append([]string{"stats"}, c.args...), input))
+			if err := root.ExecuteContext(context.Background()); err != nil {
+				t.Fatalf("%v: %v\n%s", c.args, err, errb.String())
+			}
+			path := filepath.Join("..", "..", "testdata", "stats", "cli", c.name+".out")
+			if *updateStats {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update-stats to create it)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("incidents stats %s: output differs from %s:\n%s", strings.Join(c.args, " "), path, out.String())
+			}
+		})
+	}
+}
 
 // Flag mistakes fail before any input is read, with errors that say what
 // to type instead.
