@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/schema"
@@ -259,9 +260,14 @@ func validationReject(file string, line int64, err error) *RowError {
 type chunk struct {
 	seq    int
 	header []string // the header when the chunk was read (JSON headers grow)
-	flat   []string
-	rows   []chunkRow
-	bytes  int64
+	bytes  int64    // raw bytes read when the chunk was cut
+	// row mode (JSON, xlsx): rows already split by the reader
+	flat []string
+	rows []chunkRow
+	// block mode (CSV): whole records, parsed by the worker
+	block     []byte
+	firstLine int64
+	delim     byte
 }
 
 type chunkRow struct {
@@ -275,32 +281,39 @@ func (c *chunk) fields(i int) []string { return c.flat[c.rows[i].start:c.rows[i]
 type result struct {
 	chunk   *chunk
 	rec     arrow.Record
-	ids     []string // incident_id of each written row
-	hashes  []uint64
-	written []int32 // chunk row of each written row
+	rows    int64    // input rows in the chunk
+	hashes  []uint64 // of incident_id, per written row
+	lines   []int64  // per written row
+	written []int32  // per written row: chunk row (row mode) or block offset (block mode)
 	rejects []rowReject
 	warns   warnings
 }
 
 type rowReject struct {
-	row int32
-	err *RowError
+	line   int64
+	fields []string
+	err    *RowError
+}
+
+// writtenFields returns the input fields of written row k.
+func (res *result) writtenFields(k int) []string {
+	c := res.chunk
+	if c.block == nil {
+		return c.fields(int(res.written[k]))
+	}
+	f, _, _, _ := parseCSVRecord(c.block[res.written[k]:], c.delim, nil)
+	return f
 }
 
 func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, b binder, mapping *Mapping) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := r.opts.Workers
-	chunks := make(chan *chunk, workers)
+	chunks := make(chan *chunk, 1)
 	results := make(chan *result, workers)
 	var readErr error
 	var hdrMu sync.Mutex
-	hdrNames := func() []string {
-		hdrMu.Lock()
-		defer hdrMu.Unlock()
-		return append([]string(nil), in.src.header()...)
-	}
-	names := hdrNames()
+	names := append([]string(nil), in.src.header()...)
 	bindNames := names
 	if mapping != nil {
 		bindNames = mapping.rename(names)
@@ -310,15 +323,38 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 	for i := range convs {
 		c, err := b.bind(h, r.opts)
 		if err != nil {
-			return fmt.Errorf("ingest: %s: %w", in.path, err)
+			return inFile(in.path, err)
 		}
 		convs[i] = c
 	}
+	send := func(c *chunk) bool {
+		select {
+		case chunks <- c:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 
-	go func() { // reader
+	go func() { // reader: cuts the input into chunks
 		defer close(chunks)
-		seq := 0
-		for {
+		if cs, ok := in.src.(*csvSource); ok {
+			br := cs.rest(r.opts.BatchSize)
+			for seq := 0; ; seq++ {
+				block, line, err := br.next()
+				if err == io.EOF {
+					return
+				}
+				if err != nil {
+					readErr = fmt.Errorf("ingest: %s: %w", in.path, err)
+					return
+				}
+				if !send(&chunk{seq: seq, header: names, block: block, firstLine: line, delim: cs.delim, bytes: in.raw.n.Load()}) {
+					return
+				}
+			}
+		}
+		for seq := 0; ; seq++ {
 			c := &chunk{seq: seq}
 			for len(c.rows) < r.opts.BatchSize {
 				hdrMu.Lock()
@@ -340,18 +376,9 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			hdrMu.Lock()
 			c.header = in.src.header()
 			hdrMu.Unlock()
-			if len(c.rows) == 0 {
+			if len(c.rows) == 0 || !send(c) || readErr != nil || len(c.rows) < r.opts.BatchSize {
 				return
 			}
-			select {
-			case chunks <- c:
-			case <-ctx.Done():
-				return
-			}
-			if readErr != nil || len(c.rows) < r.opts.BatchSize {
-				return
-			}
-			seq++
 		}
 	}()
 
@@ -394,7 +421,7 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			}
 			delete(pending, next)
 			next++
-			if err := r.finishChunk(ctx, idx, in, is, names, p); err != nil {
+			if err := r.finishChunk(ctx, idx, in, is, p); err != nil {
 				firstErr = err
 				cancel()
 				break
@@ -419,34 +446,63 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input) *result {
 	res := &result{chunk: c, warns: warnings{}}
 	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: res.warns.add}
-	rb.Reserve(len(c.rows))
 	var inc schema.Incident
-	for i := range c.rows {
-		row := &c.rows[i]
-		if row.err != nil {
+	row := func(fields []string, line int64, pos int32, rowErr error) {
+		res.rows++
+		if rowErr != nil {
 			var re *RowError
-			errors.As(row.err, &re)
-			res.rejects = append(res.rejects, rowReject{int32(i), re})
-			continue
+			if !errors.As(rowErr, &re) {
+				re = &RowError{File: in.path, Line: line, Err: rowErr}
+			}
+			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
+			return
 		}
-		rc.line, rc.fields = row.line, c.fields(i)
+		rc.line, rc.fields = line, fields
 		inc = schema.Incident{}
 		if err := conv.convert(&rc, &inc); err != nil {
 			var re *RowError
 			if !errors.As(err, &re) {
-				re = &RowError{File: in.path, Line: row.line, Err: err}
+				re = &RowError{File: in.path, Line: line, Err: err}
 			}
-			res.rejects = append(res.rejects, rowReject{int32(i), re})
-			continue
+			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
+			return
 		}
 		if err := inc.Validate(); err != nil {
-			res.rejects = append(res.rejects, rowReject{int32(i), validationReject(in.path, row.line, err)})
-			continue
+			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), validationReject(in.path, line, err)})
+			return
 		}
 		rb.Append(&inc)
-		res.ids = append(res.ids, inc.IncidentID)
 		res.hashes = append(res.hashes, maphash.String(r.seed, inc.IncidentID))
-		res.written = append(res.written, int32(i))
+		res.lines = append(res.lines, line)
+		res.written = append(res.written, pos)
+	}
+	if c.block == nil {
+		rb.Reserve(len(c.rows))
+		for i := range c.rows {
+			row(c.fields(i), c.rows[i].line, int32(i), c.rows[i].err)
+		}
+	} else {
+		nh := len(c.header)
+		var fields []string
+		line := c.firstLine
+		for off := 0; off < len(c.block); {
+			f, n, lines, err := parseCSVRecord(c.block[off:], c.delim, fields)
+			fields = f
+			var rowErr error
+			switch {
+			case err != nil:
+				rowErr = &RowError{File: in.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+			case len(f) == 0: // blank line
+				off += n
+				line += int64(lines)
+				continue
+			case len(f) != nh:
+				rowErr = &RowError{File: in.path, Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", ErrRaggedRow, len(f), nh)}
+			}
+			row(f, line, int32(off), rowErr)
+			off += n
+			line += int64(lines)
+		}
 	}
 	res.rec = rb.NewRecord()
 	return res
@@ -454,42 +510,47 @@ func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input
 
 // finishChunk runs in input order: drops duplicate ids, writes rejects,
 // emits the record.
-func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSummary, names []string, res *result) error {
+func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSummary, res *result) error {
 	defer func() {
 		if res.rec != nil {
 			res.rec.Release()
 		}
 	}()
 	c := res.chunk
-	is.RowsRead += int64(len(c.rows))
-	r.sum.RowsRead += int64(len(c.rows))
+	is.RowsRead += res.rows
+	r.sum.RowsRead += res.rows
 	for k, n := range res.warns {
 		r.warns[k] += n
 	}
 	var drop map[int]bool
+	var ids *array.String
 	for i, h := range res.hashes {
-		line := c.rows[res.written[i]].line
+		line := res.lines[i]
 		if prev, ok := r.seen[h]; ok {
 			if drop == nil {
 				drop = map[int]bool{}
+				ids, _ = res.rec.Column(schema.ColIncidentID).(*array.String)
 			}
 			drop[i] = true
+			id := ""
+			if ids != nil {
+				id = ids.Value(i)
+			}
 			pin, pline := int(prev>>48), int64(prev&(1<<48-1))
 			where := fmt.Sprintf("line %d", pline)
 			if pin != idx {
 				where += " of " + r.paths[pin]
 			}
-			res.rejects = append(res.rejects, rowReject{res.written[i], &RowError{File: in.path, Line: line,
-				Field: "incident_id", Text: res.ids[i],
-				Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, res.ids[i], pline, line, where)}})
+			res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &RowError{File: in.path, Line: line,
+				Field: "incident_id", Text: id,
+				Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
 			continue
 		}
 		r.seen[h] = uint64(idx)<<48 | uint64(line)&(1<<48-1)
 	}
-	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].row < res.rejects[j].row })
-	hdr := c.header
+	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].line < res.rejects[j].line })
 	for _, rj := range res.rejects {
-		if err := r.reject(is, hdr, c.fields(int(rj.row)), rj.err); err != nil {
+		if err := r.reject(is, c.header, rj.fields, rj.err); err != nil {
 			return err
 		}
 	}

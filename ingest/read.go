@@ -129,7 +129,7 @@ func openInput(path string, opts *Options) (*input, error) {
 			delim = '\t'
 		}
 		in.src, err = newCSVSource(path, body, delim)
-		if err == nil && format == FormatCSV && in.src.(*csvSource).r.Comma == '\t' {
+		if err == nil && format == FormatCSV && in.src.(*csvSource).delim == '\t' {
 			in.format = FormatTSV + compression
 		}
 	}

@@ -3,19 +3,22 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 )
 
-// csvSource reads CSV or TSV with encoding/csv, reusing the record slice:
-// each row costs one string allocation (the fields are slices of it).
+// csvSource reads CSV or TSV record by record (the reports path and the
+// header); dataset profiles take its blockReader and parse blocks in
+// parallel (see read_csvfast.go). Quoting follows RFC 4180 as encoding/csv
+// reads it without LazyQuotes; blank lines are skipped.
 type csvSource struct {
-	path     string
-	r        *csv.Reader
-	hdr      []string
-	lastLine int64
+	path   string
+	delim  byte
+	br     *blockReader
+	hdr    []string
+	block  []byte
+	line   int64 // line of block[0]
+	fields []string
 }
 
 // newCSVSource strips a UTF-8 byte order mark, sniffs the delimiter from the
@@ -29,18 +32,18 @@ func newCSVSource(path string, br *bufio.Reader, delim rune) (*csvSource, error)
 		head, _ := br.Peek(64 << 10)
 		delim = sniffDelimiter(head)
 	}
-	r := csv.NewReader(br)
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	h, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("ingest: %s: empty input, no header row", path)
+	s := &csvSource{path: path, delim: byte(delim), br: newBlockReader(br, 4096, 1, nil)}
+	for {
+		h, line, err := s.next()
+		if err == io.EOF {
+			return nil, fmt.Errorf("ingest: %s: empty input, no header row", path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %s: header on line %d: %w", path, line, err)
+		}
+		s.hdr = cleanHeader(h)
+		return s, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("ingest: %s: header: %w", path, err)
-	}
-	return &csvSource{path: path, r: r, hdr: cleanHeader(h)}, nil
 }
 
 // sniffDelimiter counts candidate delimiters outside quotes on the first line.
@@ -74,28 +77,48 @@ func sniffDelimiter(head []byte) rune {
 
 func (s *csvSource) header() []string { return s.hdr }
 
+// next returns the next record (the slice is reused; the strings are not).
 func (s *csvSource) next() ([]string, int64, error) {
-	rec, err := s.r.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			line := int64(pe.StartLine)
-			if line <= s.lastLine { // no progress: give up rather than loop
-				return nil, line, fmt.Errorf("ingest: %s: %w", s.path, err)
+	for {
+		if len(s.block) == 0 {
+			b, line, err := s.br.next()
+			if err == io.EOF {
+				return nil, 0, io.EOF
 			}
-			s.lastLine = line
-			return nil, line, &RowError{File: s.path, Line: line, Column: pe.Column, Err: fmt.Errorf("%w: %w", ErrSyntax, pe.Err)}
+			if err != nil {
+				return nil, 0, fmt.Errorf("ingest: %s: %w", s.path, err)
+			}
+			s.block, s.line = b, line
 		}
-		if err == io.EOF {
-			return nil, 0, io.EOF
+		fields, n, lines, err := parseCSVRecord(s.block, s.delim, s.fields)
+		s.fields = fields
+		s.block = s.block[n:]
+		line := s.line
+		s.line += int64(lines)
+		if err != nil {
+			return fields, line, &RowError{File: s.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 		}
-		return nil, 0, fmt.Errorf("ingest: %s: %w", s.path, err)
+		if len(fields) == 0 {
+			continue // blank line
+		}
+		if s.hdr != nil && len(fields) != len(s.hdr) {
+			return fields, line, &RowError{File: s.path, Line: line,
+				Err: fmt.Errorf("%w: %d fields, header has %d", ErrRaggedRow, len(fields), len(s.hdr))}
+		}
+		return fields, line, nil
 	}
-	line, _ := s.r.FieldPos(0)
-	s.lastLine = int64(line)
-	if len(rec) != len(s.hdr) {
-		return rec, int64(line), &RowError{File: s.path, Line: int64(line),
-			Err: fmt.Errorf("%w: %d fields, header has %d", ErrRaggedRow, len(rec), len(s.hdr))}
+}
+
+// rest hands over the unread input as a block reader positioned after the
+// header, for parallel parsing.
+func (s *csvSource) rest(maxRows int) *blockReader {
+	br := s.br
+	br.maxRows = maxRows
+	if len(s.block) > 0 {
+		pending := make([]byte, 0, len(s.block)+len(br.buf))
+		pending = append(append(pending, s.block...), br.buf...)
+		br.buf, br.line = pending, s.line
+		s.block = nil
 	}
-	return rec, int64(line), nil
+	return br
 }
