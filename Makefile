@@ -37,14 +37,17 @@ interop: build venv
 # make bench: generate an ACLED-layout input, run the Go benchmarks, then
 # incidents beside DuckDB on the same files; writes BENCHMARKS.md.
 # Quick run: make bench BENCH_ROWS=200000. Memory at 1M vs 10M rows (slow,
-# ~5 GB of disk): make bench BENCH_SCALE=1.
+# ~5 GB of disk): make bench BENCH_SCALE=1. CPU profiles (pprof -top) of the
+# ingest, export and stats benchmarks in the page: make bench BENCH_PROFILE=1.
 BENCH_ROWS  ?= 2000000
 BENCH_OUT   ?= bench-out
 BENCH_SCALE ?= 0
+BENCH_PROFILE ?= 0
 BENCH_ARGS  ?=
 bench: build venv
 	GO=$(GO) $(PY) bench/run.py --bin $(BIN) --go $(GO) --rows $(BENCH_ROWS) --out $(BENCH_OUT) \
-	  --md BENCHMARKS.md $(if $(filter 1,$(BENCH_SCALE)),--scale) $(BENCH_ARGS)
+	  --md BENCHMARKS.md $(if $(filter 1,$(BENCH_SCALE)),--scale) \
+	  $(if $(filter 1,$(BENCH_PROFILE)),--pprof ./ingest --pprof ./export --pprof ./stats) $(BENCH_ARGS)
 
 demo: build
 	$(BIN) demo -o $(DEMO)

@@ -255,6 +255,29 @@ def go_bench(args):
             "failed": sorted(set(failed)), "path": out}
 
 
+def profiles(args):
+    """CPU profiles of each package's benchmarks, and pprof's top functions."""
+    out = []
+    for spec in args.pprof:
+        pkg, _, regex = spec.partition(":")
+        regex = regex or "."
+        name = pkg.strip("./").replace("/", "-") or "root"
+        prof = os.path.join(args.out, f"cpu-{name}.prof")
+        argv = [args.go, "test", "-run", "^$", "-bench", regex, "-benchtime", args.go_benchtime,
+                "-cpuprofile", prof, "-o", os.path.join(args.out, f"{name}.test"), pkg]
+        log("profiling:", shlex.join(argv))
+        p = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+        if p.returncode != 0 or not os.path.exists(prof):
+            err = [l for l in (p.stdout + p.stderr).splitlines() if l.strip()]
+            out.append((spec, argv, None, err[-1] if err else f"exit status {p.returncode}"))
+            continue
+        top = subprocess.run([args.go, "tool", "pprof", "-top", "-nodecount", "25",
+                              os.path.join(args.out, f"{name}.test"), prof],
+                             cwd=ROOT, capture_output=True, text=True)
+        out.append((spec, argv, top.stdout.strip(), None if top.returncode == 0 else top.stderr.strip()))
+    return out
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -466,7 +489,7 @@ TARGETS = {
 }
 
 
-def write_md(args, m, gen, gen_run, gob, e2e, sc, started, elapsed):
+def write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, elapsed):
     L = []
     w = L.append
     w("# Benchmarks")
@@ -627,6 +650,20 @@ def write_md(args, m, gen, gen_run, gob, e2e, sc, started, elapsed):
             w(f"- `{f}`")
         w("")
 
+    if prof:
+        w("## CPU profiles of the Go benchmarks")
+        w("")
+        for spec, argv, top, err in prof:
+            w(f"`{shlex.join(rel(a) for a in argv)}`, then `go tool pprof -top`:")
+            w("")
+            if top:
+                w("```")
+                w(top)
+                w("```")
+            else:
+                w(f"not measured: {err}")
+            w("")
+
     notes_path = os.path.join(HERE, "notes.md")
     if os.path.exists(notes_path):
         with open(notes_path) as f:
@@ -653,6 +690,8 @@ def main():
     ap.add_argument("--go-benchtime", default=None, help="go test -benchtime (default 1s, 200ms below 1M rows)")
     ap.add_argument("--no-one-core", dest="one_core", action="store_false",
                     help="skip the extra normalize run with GOMAXPROCS=1 (determinism across parallelism)")
+    ap.add_argument("--pprof", action="append", default=[], metavar="PKG[:REGEX]",
+                    help="CPU-profile the benchmarks of PKG (e.g. ./ingest:Normalize) and put pprof's top in the page; repeatable")
     ap.add_argument("--skip-go", action="store_true", help="leave out the Go benchmarks")
     ap.add_argument("--scale", action="store_true", help="also normalize 1M and 10M rows and compare peak RSS (slow)")
     ap.add_argument("--keep-big", action="store_true", help="keep the 10M-row input after --scale")
@@ -681,7 +720,8 @@ def main():
         gob = go_bench(args)
     e2e = end_to_end(args, csv_path, args.rows)
     sc = scale(args) if args.scale else None
-    write_md(args, m, gen, gen_run, gob, e2e, sc, started, time.perf_counter() - t0)
+    prof = profiles(args) if args.pprof else None
+    write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, time.perf_counter() - t0)
     for key in ("normalize", "stats_parquet", "stats_csv"):
         for r in e2e[key]:
             state = f"{r.wall:.3f} s, {r.rss / 1e6:.0f} MB" if r.ok else "not measured: " + (r.note or r.error())

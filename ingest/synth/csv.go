@@ -12,12 +12,15 @@ func appendField[T string | []byte](dst []byte, s T) []byte {
 		return append(dst, s...)
 	}
 	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '"' {
+			dst = append(dst, s[start:i+1]...)
 			dst = append(dst, '"')
+			start = i + 1
 		}
-		dst = append(dst, s[i])
 	}
+	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
 
