@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -224,10 +225,12 @@ func formatStat(v any, typ string) string {
 	case float64:
 		return fmt.Sprint(x)
 	case string:
-		if len(x) > 40 {
-			return x[:37] + "..."
+		q := strconv.Quote(x)
+		q = q[1 : len(q)-1] // escapes newlines and tabs that would break the table
+		if r := []rune(q); len(r) > 32 {
+			return string(r[:29]) + "..."
 		}
-		return x
+		return q
 	}
 	return fmt.Sprint(v)
 }

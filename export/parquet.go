@@ -1,11 +1,15 @@
 package export
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/flight"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
@@ -56,6 +60,7 @@ func ipcCodec(c string) (ipc.Option, error) {
 // most one row group's encoded pages, whatever the number of rows.
 type parquetSink struct {
 	fw       *pqarrow.FileWriter
+	fileSc   *arrow.Schema
 	rgBytes  int64
 	maxBytes int64
 }
@@ -85,13 +90,37 @@ func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 	if err != nil {
 		return nil, err
 	}
-	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(o.Mem))
+	fileSc := parquetSchema(sc, o.Mem)
+	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(o.Mem))
 	// pqarrow closes a writer that is an io.Closer; the file is ours to close.
-	fw, err := pqarrow.NewFileWriter(sc, &noSeek{w: out}, props, arrProps)
+	fw, err := pqarrow.NewFileWriter(fileSc, &noSeek{w: out}, props, arrProps)
 	if err != nil {
 		return nil, fmt.Errorf("export: parquet: %w", err)
 	}
-	return &parquetSink{fw: fw, maxBytes: DefaultRowGroupBytes}, nil
+	return &parquetSink{fw: fw, fileSc: fileSc, maxBytes: DefaultRowGroupBytes}, nil
+}
+
+// parquetSchema returns the schema pqarrow writes. arrow v17's pqarrow
+// writes a negative null count into the statistics of a dictionary column
+// declared REQUIRED (it counts len(defLevels) - values, and a required
+// column has no levels), so dictionary columns become OPTIONAL in the
+// Parquet schema; they hold no nulls, and the statistics say 0. The Arrow
+// schema stored for pyarrow, pandas and polars (what
+// pqarrow.WithStoreSchema would store) is the caller's, non-null flags
+// included.
+func parquetSchema(sc *arrow.Schema, mem memory.Allocator) *arrow.Schema {
+	fields := make([]arrow.Field, sc.NumFields())
+	for i, f := range sc.Fields() {
+		if f.Type.ID() == arrow.DICTIONARY {
+			f.Nullable = true
+		}
+		fields[i] = f
+	}
+	md := sc.Metadata()
+	keys := append(append([]string{}, md.Keys()...), "ARROW:schema")
+	values := append(append([]string{}, md.Values()...), base64.StdEncoding.EncodeToString(flight.SerializeSchema(sc, mem)))
+	m := arrow.NewMetadata(keys, values)
+	return arrow.NewSchema(fields, &m)
 }
 
 func (s *parquetSink) write(rec arrow.Record) error {
@@ -103,6 +132,8 @@ func (s *parquetSink) write(rec arrow.Record) error {
 	if n, _ := s.fw.RowGroupNumRows(); n == 0 {
 		s.rgBytes = 0
 	}
+	rec = array.NewRecord(s.fileSc, rec.Columns(), rec.NumRows())
+	defer rec.Release()
 	if err := s.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("parquet: %w", err)
 	}

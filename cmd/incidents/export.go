@@ -1,18 +1,231 @@
 package main
 
 import (
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/cobra"
+
+	"github.com/incidentkit/incidents/export"
 )
 
-// Placeholder until the export verb lands; its owner replaces this file.
 func newExportCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "export",
-		Short: "(export: not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("export: not built yet")
+	var (
+		out         string
+		format      string
+		partitionBy string
+		columns     string
+		anySchema   bool
+		opts        export.WriteOptions
+	)
+	cmd := &cobra.Command{
+		Use:   "export [flags] -o OUT INPUT...",
+		Short: "Convert incidents between Parquet, Arrow, CSV, JSON Lines and partitioned datasets",
+		Long: `Read incidents files written by incidents (Parquet, Arrow IPC file or stream,
+CSV or JSON Lines of normalized rows, or a Hive-partitioned folder) and write
+them as one file or as a partitioned dataset.
+
+The output format follows the extension of -o: .parquet; .arrow or .feather
+(Arrow IPC file, Feather v2); .arrows (IPC stream); .csv; .jsonl. "-o -"
+writes to stdout (JSON Lines unless --format says otherwise). With
+--partition-by, -o names a folder: OUT/year=2019/country_iso3=TJK/part-0000.parquet;
+the partition columns live in the folder names, escaped as Hive does, so a
+value can never name a folder outside OUT.
+
+Parquet is written with zstd by default (snappy, gzip, lz4, none on request),
+dictionary-encoded categorical columns, column statistics, the Arrow schema
+(pandas and polars restore categoricals and the UTC timestamp) and metadata:
+incidents.schema_version, incidents.version, incidents.inputs (paths with
+SHA-256 and row counts) and incidents.rows. Arrow IPC takes --compression
+lz4 or zstd (default none).
+
+Output is atomic: it is written beside OUT under a temporary name and renamed
+when complete; an error or Ctrl-C leaves nothing. An existing OUT is replaced
+only with --overwrite.`,
+		Example: `  incidents export -o events.parquet events.jsonl
+  incidents export -o events.feather events.parquet
+  incidents export --compression snappy --row-group-rows 500000 -o events.parquet events.arrows
+  incidents export --partition-by year,country_iso3 -o events_by_country/ events.parquet
+  incidents export --columns incident_id,date_start,fatalities_best -o - events.parquet | head
+  incidents export -o all.parquet --overwrite 2019.parquet 2020.parquet events_by_country/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, inputs []string) error {
+			if out == "" {
+				return fmt.Errorf("export: -o OUT is required")
+			}
+			opts.Format = format
+			opts.Stdout = cmd.OutOrStdout()
+			if partitionBy != "" {
+				opts.PartitionBy = splitList(partitionBy)
+			}
+			var cols []string
+			if columns != "" {
+				cols = splitList(columns)
+			}
+			return runExport(cmd, inputs, out, cols, anySchema, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "", "output file, dataset folder (with --partition-by) or - for stdout")
+	f.StringVar(&format, "format", "", "output format: parquet, arrow, arrows, csv, jsonl (default: from the extension of -o)")
+	f.StringVar(&partitionBy, "partition-by", "", "comma-separated columns of a Hive-partitioned dataset (e.g. year,country_iso3)")
+	f.StringVar(&opts.Compression, "compression", "", "parquet: zstd (default), snappy, gzip, lz4, none; arrow: none (default), lz4, zstd")
+	f.IntVar(&opts.CompressionLevel, "compression-level", 0, "zstd or gzip level (0: the codec's default)")
+	f.Int64Var(&opts.RowGroupRows, "row-group-rows", export.DefaultRowGroupRows, "rows per Parquet row group (a group also closes at 128 MiB)")
+	f.IntVar(&opts.MaxOpenPartitions, "max-open-partitions", export.DefaultMaxOpenPartitions, "partition files open at once; beyond it the least recent is closed and continued in a new part file")
+	f.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing output")
+	f.StringVar(&columns, "columns", "", "comma-separated columns to keep, in this order (default: all)")
+	f.BoolVar(&anySchema, "any-schema", false, "accept files whose columns are not the incidents schema (e.g. stats results)")
+	return cmd
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type exportInput struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Rows   int64  `json:"rows"`
+}
+
+// runExport streams every input into one writer.
+func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, anySchema bool, opts export.WriteOptions) error {
+	ctx := cmd.Context()
+	ropts := export.ReadOptions{Columns: cols, AnySchema: anySchema}
+	for _, in := range inputs {
+		if _, ok := export.Recognize(in); !ok {
+			if _, err := os.Stat(in); err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			return fmt.Errorf("export: %s: not an incidents file (Parquet, Arrow, or CSV/JSON Lines of normalized rows); raw data goes through 'incidents normalize'", in)
+		}
+	}
+	// The first input fixes the schema the others must share.
+	first, err := export.Open(ctx, inputs[0], ropts)
+	if err != nil {
+		return err
+	}
+	sc := first.Schema()
+	first.Release()
+	opts.Schema = plainSchema(sc)
+	w, err := export.Create(ctx, out, opts)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	prog := newProgress(cmd, "export", -1, false)
+	var metas []exportInput
+	for _, in := range inputs {
+		rr, err := export.Open(ctx, in, ropts)
+		if err != nil {
+			return err
+		}
+		var rows int64
+		for rr.Next() {
+			rec := rr.Record()
+			if !sameColumns(rec.Schema(), opts.Schema) {
+				rr.Release()
+				return fmt.Errorf("export: %s: columns differ from %s's", in, inputs[0])
+			}
+			if err := w.Write(rec); err != nil {
+				rr.Release()
+				return err
+			}
+			rows += rec.NumRows()
+			prog.Add(rec.NumRows())
+		}
+		err = rr.Err()
+		rr.Release()
+		if err != nil {
+			return err
+		}
+		sums, err := digests(in)
+		if err != nil {
+			return err
+		}
+		for i, s := range sums {
+			if i == 0 {
+				s.Rows = rows
+			}
+			metas = append(metas, s)
+		}
+	}
+	prog.Done()
+	mj, _ := json.Marshal(metas)
+	w.SetMetadata("incidents.inputs", string(mj))
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if !quiet(cmd) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "export: wrote %d rows to %s (%s)\n", w.Rows(), out, w.Format())
+	}
+	return nil
+}
+
+// plainSchema drops reader metadata (Arrow's stored schema, partitioning)
+// from the schema that is written.
+func plainSchema(sc *arrow.Schema) *arrow.Schema { return arrow.NewSchema(sc.Fields(), nil) }
+
+func sameColumns(a, b *arrow.Schema) bool {
+	if a.NumFields() != b.NumFields() {
+		return false
+	}
+	for i := range a.Fields() {
+		if a.Field(i).Name != b.Field(i).Name || !arrow.TypeEqual(a.Field(i).Type, b.Field(i).Type) {
+			return false
+		}
+	}
+	return true
+}
+
+// digests returns the SHA-256 of a file, or of each data file of a dataset
+// folder (the row count goes on the first).
+func digests(path string) ([]exportInput, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	var files []string
+	if fi.IsDir() {
+		err = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && export.FormatFromPath(p) != "" && !strings.HasPrefix(d.Name(), ".") {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+	} else {
+		files = []string{path}
+	}
+	out := make([]exportInput, 0, len(files))
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("export: %s: %w", p, err)
+		}
+		out = append(out, exportInput{Path: p, SHA256: hex.EncodeToString(h.Sum(nil))})
+	}
+	return out, nil
 }

@@ -1,18 +1,34 @@
 package main
 
 import (
-	"errors"
-
 	"github.com/spf13/cobra"
+
+	"github.com/incidentkit/incidents/export"
 )
 
-// Placeholder until the inspect verb lands; its owner replaces this file.
 func newInspectCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "inspect",
-		Short: "(inspect: not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("inspect: not built yet")
+	var rows int
+	cmd := &cobra.Command{
+		Use:   "inspect [--rows N] FILE",
+		Short: "Describe a Parquet or Arrow file: schema, rows, row groups, column statistics, metadata, first rows",
+		Long: `Describe a Parquet or Arrow file (IPC file or stream): its size, row count,
+row groups (Parquet) or record batches (Arrow), each column's type, null
+count, minimum and maximum (Parquet: from the footer statistics, with the
+codec, encodings and compressed bytes; Arrow: computed by reading the file),
+the key-value metadata (incidents.schema_version, incidents.version,
+incidents.inputs, ...) and the first rows as JSON Lines.`,
+		Example: `  incidents inspect events.parquet
+  incidents inspect --rows 0 events.feather
+  incidents inspect --rows 20 events_by_country/year=2019/country_iso3=TJK/part-0000.parquet`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			info, err := export.Inspect(cmd.Context(), args[0], rows)
+			if err != nil {
+				return err
+			}
+			return info.WriteText(cmd.OutOrStdout())
 		},
 	}
+	cmd.Flags().IntVar(&rows, "rows", 5, "number of first rows to show")
+	return cmd
 }
