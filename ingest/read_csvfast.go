@@ -128,6 +128,9 @@ func parseCSVRecord(data []byte, delim byte, fields []string) (out []string, n, 
 		}
 		return fields, 1, 1, nil
 	}
+	if len(data) == 1 && data[0] == '\r' { // a last line of just CR
+		return fields, 1, 0, nil
+	}
 	for {
 		if i < len(data) && data[i] == '"' {
 			// quoted field
