@@ -257,7 +257,13 @@ func (s *ipcStreamSink) abort() {
 // output (dictionaries unified, with deltas); Close replays the spool with
 // the final dictionaries. Memory stays at one record; disk holds the data
 // twice until Close.
+//
+// The stream format goes the same way: a stream may carry dictionary
+// deltas, and pyarrow reads them, but polars (1.x) refuses them ("delta
+// dictionary batches not supported"), so our streams carry one dictionary
+// per column too, and appear when the writer closes.
 type ipcFileSink struct {
+	stream    bool // write the stream format (at Close, like the file)
 	out       io.Writer
 	o         *WriteOptions
 	sc        *arrow.Schema
@@ -266,7 +272,7 @@ type ipcFileSink struct {
 	spool     *ipcStreamSink
 }
 
-func newIPCFileSink(out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions) (*ipcFileSink, error) {
+func newIPCFileSink(out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions, stream bool) (*ipcFileSink, error) {
 	dir := os.TempDir()
 	if tmpPath != "" {
 		dir = dirOf(tmpPath)
@@ -277,7 +283,7 @@ func newIPCFileSink(out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOpt
 	}
 	spool := newIPCStreamSink(f, sc, o)
 	spool.compression = "" // the spool is read back at once: speed over size
-	return &ipcFileSink{out: out, o: o, sc: sc, spoolPath: f.Name(), spoolFile: f, spool: spool}, nil
+	return &ipcFileSink{stream: stream, out: out, o: o, sc: sc, spoolPath: f.Name(), spoolFile: f, spool: spool}, nil
 }
 
 func (s *ipcFileSink) write(rec arrow.Record) error { return s.spool.write(rec) }
@@ -315,8 +321,13 @@ func (s *ipcFileSink) finish(keys, values []string) (err error) {
 	if err != nil {
 		return err
 	}
-	fw, err := ipc.NewFileWriter(&noSeek{w: s.out}, opts...)
-	if err != nil {
+	var fw interface {
+		Write(arrow.Record) error
+		Close() error
+	}
+	if s.stream {
+		fw = ipc.NewWriter(s.out, opts...)
+	} else if fw, err = ipc.NewFileWriter(&noSeek{w: s.out}, opts...); err != nil {
 		return err
 	}
 	var first arrow.Record
@@ -356,7 +367,7 @@ func (s *ipcFileSink) finish(keys, values []string) (err error) {
 		return err
 	}
 	err = fw.Close()
-	if first != nil {
+	if first != nil && !s.stream {
 		// arrow v17's ipc.FileWriter retains the first record's dictionary
 		// arrays (array.Dictionary.Dictionary()) and, unlike ipc.Writer,
 		// never releases them at Close.

@@ -315,6 +315,20 @@ func openIPCFile(f *os.File, opts ReadOptions) (array.RecordReader, *arrow.Schem
 }
 
 func openIPCStream(f *os.File, opts ReadOptions) (array.RecordReader, *arrow.Schema, error) {
+	// A stream cut at a message boundary reads as a shorter stream; the
+	// end-of-stream marker (continuation, zero length) tells them apart.
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		eos := make([]byte, 8)
+		if fi.Size() < 8 {
+			return nil, nil, errors.New("arrow stream too short")
+		}
+		if _, err := f.ReadAt(eos, fi.Size()-8); err != nil {
+			return nil, nil, err
+		}
+		if !bytes.Equal(eos, []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}) {
+			return nil, nil, errors.New("arrow stream truncated: no end-of-stream marker")
+		}
+	}
 	r, err := ipc.NewReader(bufio.NewReaderSize(f, 1<<16), ipc.WithAllocator(opts.Mem))
 	if err != nil {
 		return nil, nil, err

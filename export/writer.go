@@ -245,9 +245,9 @@ func newSink(format string, out io.Writer, tmpPath string, sc *arrow.Schema, o *
 	case FormatParquet:
 		return newParquetSink(out, sc, o)
 	case FormatArrow:
-		return newIPCFileSink(out, tmpPath, sc, o)
+		return newIPCFileSink(out, tmpPath, sc, o, false)
 	case FormatArrowsIPC:
-		return newIPCStreamSink(out, sc, o), nil
+		return newIPCFileSink(out, tmpPath, sc, o, true)
 	case FormatCSV:
 		return newCSVSink(out, sc), nil
 	case FormatJSONL:
@@ -263,10 +263,9 @@ func (w *Writer) Format() string { return w.format }
 func (w *Writer) Rows() int64 { return w.rows }
 
 // SetMetadata adds a key-value pair to the output's metadata. Call it before
-// Close. Parquet stores it in the footer, the Arrow IPC file format in the
-// schema (written at Close); the IPC stream format writes its schema with
-// the first record, so only pairs set before the first Write reach it; CSV
-// and JSON Lines have no metadata.
+// Close. Parquet stores it in the footer, Arrow IPC files and streams in
+// the schema's metadata (both are written out at Close); CSV and JSON Lines
+// have no metadata.
 func (w *Writer) SetMetadata(key, value string) { w.meta[key] = value }
 
 func (w *Writer) sortedMeta() (keys, values []string) {
@@ -305,11 +304,6 @@ func (w *Writer) Write(rec arrow.Record) error {
 	if w.parts != nil {
 		err = w.parts.write(rec)
 	} else {
-		if len(w.meta) > 0 {
-			if s, ok := w.out.(*ipcStreamSink); ok && s.w == nil {
-				s.keys, s.values = w.sortedMeta()
-			}
-		}
 		err = w.out.write(rec)
 	}
 	if err != nil {
