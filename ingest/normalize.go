@@ -248,15 +248,43 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	b.Write(q)
 }
 
-// validationReject turns a failed Validate into a row error naming the first
-// column at fault.
-func validationReject(file string, line int64, err error) *RowError {
+// validationReject turns a failed Validate into a row error naming the input
+// column behind the first schema column at fault (when h is given).
+func validationReject(file string, line int64, err error, h *header) *RowError {
 	e := &RowError{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	var fe *schema.FieldError
 	if errors.As(err, &fe) {
 		e.Field, e.Text = fe.Field, fe.Value
+		if h != nil {
+			for _, c := range inputColumnsOf[fe.Field] {
+				if i := h.col(c); i >= 0 {
+					e.Column, e.Field = i+1, h.names[i]
+					break
+				}
+			}
+		}
 	}
 	return e
+}
+
+// inputColumnsOf lists, per schema column that validation can fault, the
+// input columns (of every profile) it is read from, first match wins.
+var inputColumnsOf = map[string][]string{
+	"latitude":          {"latitude"},
+	"longitude":         {"longitude"},
+	"date_start":        {"date_start", "date", "event_date", "iday"},
+	"fatalities_low":    {"low", "killed", "fatalities", "nkill"},
+	"fatalities_best":   {"best", "killed", "fatalities", "nkill"},
+	"fatalities_high":   {"high", "killed", "fatalities", "nkill"},
+	"fatalities_actor1": {"deaths_a", "killed_actor1", "nkillter"},
+	"fatalities_actor2": {"deaths_b", "killed_actor2"},
+	"injured_low":       {"injured", "nwound"},
+	"injured_best":      {"injured", "nwound"},
+	"injured_high":      {"injured", "nwound"},
+	"detained_low":      {"detained"},
+	"detained_best":     {"detained"},
+	"detained_high":     {"detained"},
+	"source_count":      {"number_of_sources", "source"},
 }
 
 // ---- dataset profiles: streaming, parallel, ordered ----
@@ -264,6 +292,7 @@ func validationReject(file string, line int64, err error) *RowError {
 type chunk struct {
 	seq    int
 	header []string // the header when the chunk was read (JSON headers grow)
+	hdr    *header  // header, indexed (for validation rejects)
 	bytes  int64    // raw bytes read when the chunk was cut
 	// row mode (JSON, xlsx): rows already split by the reader
 	flat []string
@@ -449,6 +478,9 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 // work normalizes one chunk into a record.
 func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input) *result {
 	res := &result{chunk: c, warns: warnings{}}
+	if c.hdr == nil {
+		c.hdr = newHeader(c.header)
+	}
 	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: res.warns.add}
 	var inc schema.Incident
 	row := func(fields []string, line int64, pos int32, rowErr error) {
@@ -472,7 +504,7 @@ func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input
 			return
 		}
 		if err := inc.Validate(); err != nil {
-			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), validationReject(in.path, line, err)})
+			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), validationReject(in.path, line, err, c.hdr)})
 			return
 		}
 		rb.Append(&inc)
@@ -723,9 +755,9 @@ func (r *run) flushReports(ctx context.Context) error {
 				m := r.repMeta[i]
 				re := &RowError{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
 					Err: fmt.Errorf("incident %q (%d reports): %w", k, len(idxs), err)}
-				var fe *schema.FieldError
-				if errors.As(err, &fe) {
-					re.Field, re.Text = fe.Field, fe.Value
+				if errors.Is(err, ErrInvalid) {
+					v := validationReject(re.File, re.Line, err, newHeader(m.header))
+					re.Field, re.Column, re.Text = v.Field, v.Column, v.Text
 				}
 				if err := r.reject(&r.sum.Inputs[m.input], m.header, m.fields, re); err != nil {
 					return err

@@ -102,7 +102,7 @@ func (c *gtdConv) convert(r *rowCtx, in *schema.Incident) error {
 	if err != nil {
 		return r.fail(col["country_txt"], "country_txt", err)
 	}
-	in.Admin1, in.Location = r.get(col["provstate"]), r.get(col["city"])
+	in.Admin1, in.Location = gtdText(r.get(col["provstate"])), gtdText(r.get(col["city"]))
 	setCountry(in, ctry, text)
 	if in.Latitude, err = parseCoord(r, col["latitude"], "latitude"); err != nil {
 		return err
@@ -156,4 +156,12 @@ func (c *gtdConv) convert(r *rowCtx, in *schema.Incident) error {
 	}
 	in.SourceCount = int16(len(in.Sources))
 	return nil
+}
+
+// gtdText reads a GTD text field: "Unknown" is GTD's word for none.
+func gtdText(s string) string {
+	if s == "Unknown" {
+		return ""
+	}
+	return s
 }

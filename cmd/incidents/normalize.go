@@ -1,18 +1,143 @@
 package main
 
 import (
-	"errors"
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
+
+	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
 )
 
-// Placeholder until the normalize verb lands; its owner replaces this file.
 func newNormalizeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "normalize",
-		Short: "(normalize: not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("normalize: not built yet")
+	var (
+		profile, mapping, actors, dateOrder, rejects, out string
+		ignoreUnknown                                     bool
+		maxRejects                                        int64
+		workers, batch                                    int
+	)
+	cmd := &cobra.Command{
+		Use:   "normalize [flags] INPUT...",
+		Short: "Normalize ACLED, UCDP GED, GTD or hand-coded reports into the incidents schema",
+		Long: `normalize reads incident records and writes one typed row per incident (see
+'incidents schema'). Inputs are CSV/TSV, JSON Lines, a JSON array or .xlsx,
+optionally .gz or .zst; "-" reads stdin. The profile (reports, acled,
+ucdp-ged, gtd) is detected from each input's header unless --profile names
+one; --mapping FILE (YAML: dataset name and their column -> our column)
+reads any other layout.
+
+Several reports of one incident (the reports layout's incident key) are
+reconciled into one row: lowest credible low, highest high (claims
+included), median best, earliest report's date, place and actors, with
+disagreements in notes.
+
+Every input row is written, merged into its incident, or rejected with a
+reason: rejected rows go to --rejects (default OUT.rejects.jsonl; none when
+OUT is "-"), one JSON object per row. The summary goes to stderr. Exit
+status 3 when more rows were rejected than --max-rejects (the output is
+still written).
+
+The output format follows -o's extension: .parquet, .arrow/.feather,
+.arrows, .csv, .jsonl; "-" writes JSON Lines to stdout. An existing OUT is
+replaced.`,
+		Example: `  incidents normalize -o events.parquet 2019-2023_acled_export.csv
+  incidents normalize --max-rejects 100 -o ged.arrow GEDEvent_v24_1.csv.gz
+  incidents normalize --date-order dmy --actors actors.yaml -o reports.parquet reports/*.csv
+  incidents normalize --mapping my_monitor.yaml -o monitor.parquet monitor.xlsx
+  incidents gen --layout reports -n 20 | incidents normalize -o - -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, inputs []string) error {
+			opts := ingest.Options{Profile: profile, Mapping: mapping, IgnoreUnknown: ignoreUnknown,
+				Workers: workers, BatchSize: batch, Stdin: cmd.InOrStdin()}
+			var err error
+			if opts.DateOrder, err = ingest.ParseDateOrder(dateOrder); err != nil {
+				return err
+			}
+			if actors != "" {
+				if opts.Actors, err = ingest.LoadActorNames(actors); err != nil {
+					return err
+				}
+			}
+			if rejects == "" && out != "-" {
+				rejects = out + ".rejects.jsonl"
+			}
+			var rf *os.File
+			var rw *bufio.Writer
+			if rejects != "" {
+				if rf, err = os.Create(rejects); err != nil {
+					return fmt.Errorf("normalize: %w", err)
+				}
+				defer rf.Close()
+				rw = bufio.NewWriterSize(rf, 1<<16)
+				opts.Rejects = rw
+			}
+			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: true, Stdout: cmd.OutOrStdout()})
+			if err != nil {
+				return err
+			}
+			prog := newProgress(cmd, "normalize", inputSize(inputs), true)
+			opts.Progress = prog.Set
+			sum, err := ingest.Normalize(cmd.Context(), inputs, opts, w.Write)
+			prog.Done()
+			if err != nil {
+				w.Abort()
+				if sum != nil {
+					sum.WriteText(cmd.ErrOrStderr())
+				}
+				return err
+			}
+			type inputMeta struct {
+				Path   string `json:"path"`
+				SHA256 string `json:"sha256"`
+				Rows   int64  `json:"rows"`
+			}
+			meta := make([]inputMeta, len(sum.Inputs))
+			for i, in := range sum.Inputs {
+				meta[i] = inputMeta{in.Path, in.SHA256, in.RowsRead}
+			}
+			mj, _ := json.Marshal(meta)
+			w.SetMetadata("incidents.inputs", string(mj))
+			w.SetMetadata("incidents.rows_read", strconv.FormatInt(sum.RowsRead, 10))
+			w.SetMetadata("incidents.rows_written", strconv.FormatInt(sum.Incidents, 10))
+			w.SetMetadata("incidents.rows_merged", strconv.FormatInt(sum.Merged, 10))
+			w.SetMetadata("incidents.rows_rejected", strconv.FormatInt(sum.Rejected, 10))
+			if err := w.Close(); err != nil {
+				return err
+			}
+			if rw != nil {
+				if err := rw.Flush(); err != nil {
+					return fmt.Errorf("normalize: %w", err)
+				}
+				if err := rf.Close(); err != nil {
+					return fmt.Errorf("normalize: %w", err)
+				}
+			}
+			sum.WriteText(cmd.ErrOrStderr())
+			if sum.Rejected > maxRejects {
+				where := ""
+				if rejects != "" {
+					where = "; see " + rejects
+				}
+				return &exitCodeError{code: exitRejected,
+					err: fmt.Errorf("normalize: %d rows rejected, more than --max-rejects %d%s", sum.Rejected, maxRejects, where)}
+			}
+			return nil
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&profile, "profile", "auto", "input layout: auto, reports, acled, ucdp-ged, gtd")
+	f.StringVar(&mapping, "mapping", "", "YAML `FILE` mapping another layout's columns to ours (dataset: NAME, columns: {theirs: ours})")
+	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
+	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
+	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
+	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
+	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")
+	f.StringVarP(&out, "output", "o", "-", "output `FILE` (.parquet, .arrow, .feather, .arrows, .csv, .jsonl; - = JSON Lines on stdout)")
+	f.IntVar(&workers, "workers", 0, "parallel normalizers (default: GOMAXPROCS)")
+	f.IntVar(&batch, "batch-size", ingest.DefaultBatchSize, "rows per record")
+	return cmd
 }
