@@ -109,7 +109,7 @@ var numberWords = map[string]int64{
 }
 
 var scaleWords = map[string]int64{
-	"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1000000,
+	"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1000000, "billion": 1000000000,
 }
 
 // plural scale words used as vague quantities ("dozens", "hundreds").
@@ -142,7 +142,8 @@ const (
 	qualAtLeast
 	qualUpTo
 	qualBelow
-	qualBetween
+	qualBetween // "between 15 and 20"
+	qualFrom    // "from 15 to 20"
 )
 
 // qualifier phrases, longest first so "no more than" beats "more than".
@@ -172,7 +173,7 @@ var qualifierPhrases = []struct {
 	{[]string{"less", "than"}, qualBelow},
 	{[]string{"under"}, qualBelow},
 	{[]string{"between"}, qualBetween},
-	{[]string{"from"}, qualBetween},
+	{[]string{"from"}, qualFrom},
 }
 
 // approximation words: the figure is read as given.
@@ -196,6 +197,9 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	}
 	if zeroPhrases[toks[0]] && (len(toks) == 1 || allWords(toks[1:])) && toks[0] != "0" && toks[0] != "zero" {
 		// "none killed", "nobody hurt"
+		return schema.Exact(0), nil
+	}
+	if hasPrefix(toks, []string{"no", "one"}) && allWords(toks[2:]) {
 		return schema.Exact(0), nil
 	}
 	if len(toks) >= 2 && toks[0] == "no" && allWords(toks[1:]) {
@@ -223,8 +227,11 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	// a second figure: 15-20, 15 to 20, between 15 and 20, two or three
 	if len(toks) > 0 && (toks[0] == "-" || toks[0] == "to" || toks[0] == "and" || toks[0] == "or") {
 		sep := toks[0]
-		if sep == "and" && q != qualBetween {
-			return schema.Estimate{}, casualtyErr(": a second figure after \"and\"")
+		switch {
+		case q == qualBetween && sep != "and" && sep != "-",
+			q == qualFrom && sep != "to" && sep != "-",
+			sep == "and" && q != qualBetween:
+			return schema.Estimate{}, casualtyErr(": " + strconv.Quote(sep) + " does not fit the range")
 		}
 		_, hi2, vague2, rest2, err2 := readQuantity(toks[1:])
 		if err2 != nil {
@@ -239,13 +246,13 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 			return schema.Estimate{}, casualtyErr(": range runs backwards")
 		}
 		isRange = lo != hi
-		if q == qualBetween {
+		if q == qualBetween || q == qualFrom {
 			q = qualNone
 		} else if q != qualNone {
 			return schema.Estimate{}, casualtyErr(": a qualifier before a range")
 		}
-	} else if q == qualBetween {
-		return schema.Estimate{}, casualtyErr(": \"between\" without a second figure")
+	} else if q == qualBetween || q == qualFrom {
+		return schema.Estimate{}, casualtyErr(": a range without a second figure")
 	}
 	if len(toks) > 0 && toks[0] == "+" {
 		if q != qualNone || isRange {
@@ -461,11 +468,13 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 			break
 		}
 		if v, ok := compoundNumber(w); ok {
-			if seen && cur%100 != 0 && cur != 0 {
-				break // "five six"
-			}
-			if seen && cur%100 == 0 && cur != 0 && v >= 100 {
-				break
+			if seen && cur != 0 {
+				// "two hundred five", "twenty one"; not "five six"
+				tensThenUnit := cur%100 >= 20 && cur%10 == 0 && v >= 1 && v <= 9
+				hundredsThenSmall := cur%100 == 0 && v < 100
+				if !tensThenUnit && !hundredsThenSmall {
+					break
+				}
 			}
 			cur += v
 			seen = true
@@ -473,8 +482,8 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 			continue
 		}
 		if u, ok := scaleWords[w]; ok && seen {
-			if cur == 0 {
-				cur = 1
+			if cur == 0 || u == 100 && cur >= 100 || u == 12 && cur >= 12 {
+				break // "five thousand million", "two hundred hundred"
 			}
 			switch {
 			case u >= 1000:

@@ -317,6 +317,8 @@ func dateTokens(t string) []dateToken {
 			i = j
 		case c == ' ' || c == ',' || c == '.' || c == '\t':
 			i++
+		case (c == '-' || c == '/') && (i > 0 && isLetter(t[i-1]) || i+1 < len(t) && isLetter(t[i+1])):
+			i++ // 6-Nov-2019
 		default:
 			toks = append(toks, dateToken{t[i : i+1], false})
 			i++

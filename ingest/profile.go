@@ -209,8 +209,14 @@ func splitList(s string, canon func(string) string) []string {
 	if s == "" {
 		return nil
 	}
-	var out []string
-	for _, p := range strings.Split(s, ";") {
+	out := make([]string, 0, strings.Count(s, ";")+1)
+	for s != "" {
+		p := s
+		if i := strings.IndexByte(s, ';'); i >= 0 {
+			p, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
 		p = strings.TrimSpace(p)
 		if canon != nil {
 			p = canon(p)
@@ -228,6 +234,9 @@ func splitList(s string, canon func(string) string) []string {
 		if !dup {
 			out = append(out, p)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -48,7 +48,7 @@ var acledBinder = binder{
 			assoc1: h.col("assoc_actor_1"), assoc2: h.col("assoc_actor_2"), iso: h.col("iso"), country: h.col("country"),
 			admin1: h.col("admin1"), admin2: h.col("admin2"), location: h.col("location"), lat: h.col("latitude"),
 			lon: h.col("longitude"), geoPrec: h.col("geo_precision"), source: h.col("source"), notes: h.col("notes"),
-			fatalities: h.col("fatalities"), labels: map[[2]string]string{},
+			fatalities: h.col("fatalities"), types: map[[2]string]acledType{},
 		}, nil
 	},
 }
@@ -58,7 +58,13 @@ type acledConv struct {
 	id, date, timePrec, evType, subType, actor1, actor2    int
 	assoc1, assoc2, iso, country, admin1, admin2, location int
 	lat, lon, geoPrec, source, notes, fatalities           int
-	labels                                                 map[[2]string]string // interned source_event_type
+	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
+}
+
+type acledType struct {
+	class EventClass
+	known bool
+	label string // source_event_type, interned
 }
 
 func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
@@ -84,21 +90,24 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 	in.DateStart, in.DateEnd, in.DatePrecision = start, end, prec
 
 	et, st := r.get(c.evType), r.get(c.subType)
-	if cls, ok := ACLEDEventType(et, st); ok {
-		in.EventType, in.SubEventType = cls.Type, cls.SubType
+	key := [2]string{et, st}
+	t, ok := c.types[key]
+	if !ok {
+		t.class, t.known = ACLEDEventType(et, st)
+		t.label = et
+		if st != "" {
+			t.label = et + ": " + st
+		}
+		if len(c.types) < 4096 { // a bounded cache: ACLED has 25 sub-event types
+			c.types[key] = t
+		}
+	}
+	if t.known {
+		in.EventType, in.SubEventType = t.class.Type, t.class.SubType
 	} else {
 		r.warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
 	}
-	key := [2]string{et, st}
-	label, ok := c.labels[key]
-	if !ok {
-		label = et
-		if st != "" {
-			label = et + ": " + st
-		}
-		c.labels[key] = label
-	}
-	in.SourceEvent = label
+	in.SourceEvent = t.label
 
 	in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
 	in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
