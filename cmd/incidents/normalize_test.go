@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/incidentkit/incidents/export"
+)
+
+func runNormalizeCmd(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	root := newRootCmd()
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(append([]string{"normalize", "-q"}, args...))
+	err = root.ExecuteContext(context.Background())
+	return out.String(), errb.String(), err
+}
+
+// TestNormalizeCmd: the sample normalizes to Parquet with no rejects, the
+// inputs and counts in the file's metadata, the summary on stderr.
+func TestNormalizeCmd(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "events.parquet")
+	inputs := []string{"../../testdata/sample/reports.csv", "../../testdata/sample/acled.csv",
+		"../../testdata/sample/ucdp_ged.csv", "../../testdata/sample/gtd.csv"}
+	_, stderr, err := runNormalizeCmd(t, append([]string{"-o", out}, inputs...)...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "rows read 70 = incidents written 45 + merged 25 + rejected 0") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+	info, err := export.Inspect(context.Background(), out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Rows != 45 {
+		t.Errorf("file has %d rows, want 45", info.Rows)
+	}
+	for _, k := range []string{"incidents.inputs", "incidents.rows_read", "incidents.rows_written", "incidents.rows_merged", "incidents.rows_rejected"} {
+		if info.Metadata[k] == "" {
+			t.Errorf("metadata %s missing: %v", k, info.Metadata)
+		}
+	}
+	if !strings.Contains(info.Metadata["incidents.inputs"], `"sha256":"`) {
+		t.Errorf("incidents.inputs = %s", info.Metadata["incidents.inputs"])
+	}
+	if b, err := os.ReadFile(out + ".rejects.jsonl"); err != nil || len(b) != 0 {
+		t.Errorf("rejects file: %q, %v", b, err)
+	}
+}
+
+// TestNormalizeCmdRejects: more rejects than --max-rejects is exit status 3,
+// with the output and the rejects file written.
+func TestNormalizeCmdRejects(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "broken.jsonl")
+	_, stderr, err := runNormalizeCmd(t, "-o", out, "--max-rejects", "2", "../../ingest/testdata/broken_acled.csv")
+	var ec *exitCodeError
+	if !errors.As(err, &ec) || ec.code != exitRejected {
+		t.Fatalf("err = %v, want exit status 3\n%s", err, stderr)
+	}
+	rows, _ := os.ReadFile(out)
+	rejects, _ := os.ReadFile(out + ".rejects.jsonl")
+	if n := strings.Count(string(rows), "\n"); n != 2 {
+		t.Errorf("%d rows written, want 2", n)
+	}
+	if n := strings.Count(string(rejects), "\n"); n != 8 {
+		t.Errorf("%d rejects, want 8", n)
+	}
+	if _, stderr, err := runNormalizeCmd(t, "-o", out, "--max-rejects", "8", "../../ingest/testdata/broken_acled.csv"); err != nil {
+		t.Errorf("8 rejects with --max-rejects 8: %v\n%s", err, stderr)
+	}
+	if _, _, err := runNormalizeCmd(t, "--date-order", "ymd", "-o", out, "../../ingest/testdata/broken_acled.csv"); err == nil {
+		t.Error("--date-order ymd accepted")
+	}
+}
