@@ -26,6 +26,7 @@ var unknownCountry = Country{ISO3: "XXX", Name: "Unknown"}
 var (
 	countryOnce  sync.Once
 	byKey        map[string]Country // normalized name, alias or code -> country
+	byCompact    map[string]Country // byKey without spaces, for "cote d ivoire"; ambiguous keys left out
 	byISO3       map[string]Country
 	byNumeric    map[int]Country
 	byGW         map[int]Country
@@ -89,6 +90,18 @@ func buildCountries() {
 		byKey[normCountry(sea)] = unknownCountry
 	}
 	byKey["xxx"] = unknownCountry
+	byCompact = make(map[string]Country, len(byKey))
+	ambiguous := map[string]bool{}
+	for k, c := range byKey {
+		ck := strings.ReplaceAll(k, " ", "")
+		if prev, ok := byCompact[ck]; ok && prev != c {
+			ambiguous[ck] = true
+		}
+		byCompact[ck] = c
+	}
+	for ck := range ambiguous {
+		delete(byCompact, ck)
+	}
 	byGW = make(map[int]Country, len(gleditschWard))
 	for gw, iso3 := range gleditschWard {
 		c, ok := byISO3[iso3]
@@ -141,6 +154,9 @@ func lookupCountry(s string) (Country, error) {
 	}
 	k := normCountry(t)
 	if c, ok := byKey[k]; ok {
+		return c, nil
+	}
+	if c, ok := byCompact[strings.ReplaceAll(k, " ", "")]; ok {
 		return c, nil
 	}
 	// UCDP's "Name (Old name)": the current name outside the brackets

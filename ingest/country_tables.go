@@ -109,7 +109,7 @@ var countryAliases = map[string]string{
 	"Hong Kong SAR":           "HKG", "Hong Kong SAR, China": "HKG", "Macao": "MAC", "Macao SAR, China": "MAC",
 	"Falkland Islands (Malvinas)": "FLK", "Malvinas": "FLK", "Netherlands Antilles": "ANT",
 	"Virgin Islands, U.S.": "VIR", "US Virgin Islands": "VIR", "Virgin Islands, British": "VGB",
-	"Curacao": "CUW", "Reunion": "REU", "Aland Islands": "ALA", "Saint Barthelemy": "BLM",
+	"Curacao": "CUW", "Reunion": "REU", "Aland Islands": "ALA", "Saint Barthelemy": "BLM", "Caribbean Netherlands": "BES",
 	"Holland": "NLD", "The Netherlands": "NLD", "UAE": "ARE", "U.A.E.": "ARE", "Emirates": "ARE",
 	"KSA": "SAU", "CAR": "CAF", "Central African Rep.": "CAF", "PNG": "PNG",
 	"Kyrgyz Republic": "KGZ", "Kirghizia": "KGZ", "Kirgizia": "KGZ", "Tadjikistan": "TJK", "Tajikstan": "TJK",

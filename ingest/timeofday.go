@@ -11,7 +11,7 @@ import (
 // clock is one time-of-day figure read from text, with its zone when the
 // text names one.
 type clock struct {
-	min    int  // minutes after midnight
+	sec    int  // seconds after midnight
 	zoned  bool // the text gives UTC/GMT or a UTC offset
 	offset int  // seconds east of UTC when zoned
 	utc    bool // the zone is UTC/GMT itself (no offset): its date may differ from the local one
@@ -78,13 +78,13 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 	if zoned != nil {
 		if !zoned.utc {
 			// a clock in a stated offset, read on the local date
-			return midnight.Add(time.Duration(zoned.min)*time.Minute - time.Duration(zoned.offset)*time.Second), true, nil
+			return midnight.Add(time.Duration(zoned.sec-zoned.offset)*time.Second), true, nil
 		}
-		u := midnight.Add(time.Duration(zoned.min) * time.Minute)
+		u := midnight.Add(time.Duration(zoned.sec) * time.Second)
 		switch {
 		case local != nil:
 			// the UTC date whose time is nearest the local clock: offsets are within ±14 h
-			naive := midnight.Add(time.Duration(local.min) * time.Minute)
+			naive := midnight.Add(time.Duration(local.sec) * time.Second)
 			best := u
 			for _, k := range []int{-1, 1} {
 				c := u.AddDate(0, 0, k)
@@ -109,7 +109,7 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 		return time.Time{}, false, nil
 	}
 	y, m, d := day.Civil()
-	return time.Date(y, m, d, local.min/60, local.min%60, 0, 0, loc).UTC(), true, nil
+	return time.Date(y, m, d, 0, 0, local.sec, 0, loc).UTC(), true, nil
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -137,7 +137,7 @@ func parseClock(p string) (clock, error) {
 	p = strings.TrimSpace(p)
 	switch p {
 	case "noon", "midday", "12 noon":
-		return clock{min: 12 * 60}, nil
+		return clock{sec: 12 * 3600}, nil
 	case "midnight", "12 midnight":
 		return clock{}, nil
 	}
@@ -226,7 +226,7 @@ func parseClock(p string) (clock, error) {
 			return c, clockErr("hour above 23")
 		}
 	}
-	c.min = h*60 + m
+	c.sec = h*3600 + m*60 + sec
 	for _, w := range []string{"local time", "local", "hrs", "hours", "hr", "h"} {
 		if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isLetter(rest[len(w)])) {
 			rest = strings.TrimSpace(rest[len(w):])
