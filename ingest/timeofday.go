@@ -78,7 +78,7 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 	if zoned != nil {
 		if !zoned.utc {
 			// a clock in a stated offset, read on the local date
-			return midnight.Add(time.Duration(zoned.sec-zoned.offset)*time.Second), true, nil
+			return midnight.Add(time.Duration(zoned.sec-zoned.offset) * time.Second), true, nil
 		}
 		u := midnight.Add(time.Duration(zoned.sec) * time.Second)
 		switch {
