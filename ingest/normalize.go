@@ -50,8 +50,9 @@ const DefaultBatchSize = 16384
 // input gives the same records whatever Workers is). Dataset rows are emitted
 // as their chunks finish; reports are reconciled across all inputs of the run
 // and emitted after the last input. emit must not keep a record past its
-// return without Retain. The returned Summary accounts for every row, also
-// when an error stops the run early.
+// return without Retain. The returned Summary accounts for every row; when an
+// error stops the run, it covers what was done so far (reports gathered but
+// not yet reconciled are in RowsRead only).
 func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arrow.Record) error) (*Summary, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
@@ -166,10 +167,10 @@ func (r *run) input(ctx context.Context, idx int, path string, mapping *Mapping)
 		b = gtdBinder
 	}
 	if profile != ProfileReports {
-		if b.used != nil {
-			is.UnusedColumns = unusedColumns(names, b.used)
-		}
 		err = r.stream(ctx, idx, in, is, b, mapping)
+		if b.used != nil {
+			is.UnusedColumns = unusedColumns(in.src.header(), b.used) // JSON headers grow while reading
+		}
 	}
 	if err != nil {
 		return err
@@ -472,7 +473,17 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			defer wg.Done()
 			rb := schema.NewRecordBuilder(r.opts.Mem)
 			defer rb.Release()
+			bound := len(names)
 			for c := range chunks {
+				if len(c.header) > bound { // a JSON input showed new keys: bind again
+					hn := c.header
+					if mapping != nil {
+						hn = mapping.rename(hn)
+					}
+					if nc, err := b.bind(newHeader(hn), r.opts); err == nil {
+						conv, bound = nc, len(c.header)
+					}
+				}
 				res := r.work(c, conv, rb, in)
 				select {
 				case results <- res:
@@ -710,14 +721,25 @@ func (c *mappingConv) convert(r *rowCtx, in *schema.Incident) error {
 // ---- reports: gathered over the run, reconciled at the end ----
 
 func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSummary) error {
-	h := newHeader(in.src.header())
-	p, unknown, err := newReportParser(h, r.opts, r.opts.IgnoreUnknown, false)
-	if err != nil {
-		return inFile(in.path, err)
+	var p *reportParser
+	bound := -1
+	// bind (again, when a JSON input shows new keys) the parser to the header
+	bind := func() error {
+		hdr := in.src.header()
+		if len(hdr) == bound {
+			return nil
+		}
+		np, unknown, err := newReportParser(newHeader(hdr), r.opts, r.opts.IgnoreUnknown, false)
+		if err != nil {
+			return inFile(in.path, err)
+		}
+		p, bound, is.UnusedColumns = np, len(hdr), unknown
+		return nil
 	}
-	is.UnusedColumns = unknown
+	if err := bind(); err != nil {
+		return err
+	}
 	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: r.warns.add}
-	hdr := in.src.header()
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -733,9 +755,13 @@ func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSumm
 		if err != nil && !errors.As(err, &re) {
 			return err
 		}
+		if err := bind(); err != nil {
+			return err
+		}
 		is.RowsRead++
 		r.sum.RowsRead++
 		fields = append([]string(nil), fields...)
+		hdr := in.src.header()
 		if re != nil {
 			if err := r.reject(is, hdr, fields, re); err != nil {
 				return err

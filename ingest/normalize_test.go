@@ -99,7 +99,7 @@ func runNormalize(t testing.TB, inputs []string, opts Options) ([]schema.Inciden
 		rows, derr = schema.AppendIncidents(rows, rec)
 		return derr
 	})
-	if sum != nil && sum.RowsRead != sum.Incidents+sum.Merged+sum.Rejected {
+	if err == nil && sum.RowsRead != sum.Incidents+sum.Merged+sum.Rejected {
 		t.Errorf("accounting: read %d != written %d + merged %d + rejected %d", sum.RowsRead, sum.Incidents, sum.Merged, sum.Rejected)
 	}
 	if sum != nil && int64(len(rows)) != sum.Incidents {

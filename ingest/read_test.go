@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/klauspost/compress/gzip"
@@ -266,3 +267,61 @@ func bufioReader(b []byte) *bufioR { return newBufio(bytes.NewReader(b)) }
 type bufioR = bufio.Reader
 
 func newBufio(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
+
+// TestXLSXSerialDates: a date cell (stored as an Excel serial day number)
+// reads as that day; text cells are parsed as text.
+func TestXLSXSerialDates(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.xlsx")
+	f := excelize.NewFile()
+	for j, h := range []string{"incident", "source", "date", "country", "killed"} {
+		cell, _ := excelize.CoordinatesToCellName(j+1, 1)
+		f.SetCellValue("Sheet1", cell, h)
+	}
+	f.SetSheetRow("Sheet1", "A2", &[]any{"a", "AFP", time.Date(2019, 11, 6, 0, 0, 0, 0, time.UTC), "Tajikistan", 17})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"b", "AFP", "6 Nov 2019", "TJK", "at least 10"})
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{})
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %d err %v rejects %s", len(rows), err, rejects)
+	}
+	for _, r := range rows {
+		if r.DateStart.String() != "2019-11-06" {
+			t.Errorf("%s: date %s, want 2019-11-06", r.IncidentID, r.DateStart)
+		}
+	}
+	if sum.Inputs[0].Format != FormatXLSX {
+		t.Errorf("format %s", sum.Inputs[0].Format)
+	}
+}
+
+// TestActorAliases: --actors canonicalizes every actor column.
+func TestActorAliases(t *testing.T) {
+	actors, err := ParseActorNames(strings.NewReader("Islamic State: [ISIS, IS, ISIL, Daesh]\n"), "actors.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.jsonl")
+	os.WriteFile(p, []byte(`{"incident":"x","source":"AFP","date":"2019-11-06","country":"TJK","actor1":"  ISIS ","killed":"3"}
+{"incident":"x","source":"claim","claim":true,"date":"2019-11-06","country":"TJK","actor1":"Daesh","claimed_by":"isil","killed":"10","sources":["Amaq","AFP"]}
+`), 0o644)
+	if _, _, _, err := runNormalize(t, []string{p}, Options{Actors: actors}); err == nil || !strings.Contains(err.Error(), "sources") {
+		t.Errorf("a key first seen in the second JSON object: err %v, want unknown column sources", err)
+	}
+	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Actors: actors, IgnoreUnknown: true})
+	if got := strings.Join(sum.Inputs[0].UnusedColumns, ","); got != "sources" {
+		t.Errorf("unused columns %q, want sources", got)
+	}
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("rows %d err %v rejects %s", len(rows), err, rejects)
+	}
+	if rows[0].Actor1 != "Islamic State" || rows[0].ClaimedBy != "Islamic State" {
+		t.Errorf("actor1 %q claimed_by %q", rows[0].Actor1, rows[0].ClaimedBy)
+	}
+	if strings.Contains(rows[0].Notes, "actor1") {
+		t.Errorf("aliases of one actor noted as a disagreement: %q", rows[0].Notes)
+	}
+}
