@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/incidentkit/incidents/schema"
 )
@@ -111,26 +113,44 @@ func snakeCase(s string) string {
 // not ok. Pre-2019 ACLED event types ("Battle-No change of territory",
 // "Remote violence", "Riots/Protests") are understood.
 func ACLEDEventType(eventType, subEventType string) (EventClass, bool) {
-	et, st := foldLabel(eventType), foldLabel(subEventType)
-	if st != "" {
-		sub, ok := acledSubs[st]
+	var eb, sb [64]byte
+	et, st := appendFold(eb[:0], eventType), appendFold(sb[:0], subEventType)
+	if len(st) > 0 {
+		sub, ok := acledSubs[string(st)]
 		if !ok {
 			return EventClass{}, false
 		}
-		if et != "" && et != sub.parent {
-			if old, ok := acledOldTypes[et]; !ok || old.Type != sub.class.Type && et != "riots/protests" {
+		if len(et) > 0 && string(et) != sub.parent {
+			if old, ok := acledOldTypes[string(et)]; !ok || old.Type != sub.class.Type && string(et) != "riots/protests" {
 				return EventClass{}, false
 			}
 		}
 		return sub.class, true
 	}
-	if t, ok := acledTypes[et]; ok {
+	if t, ok := acledTypes[string(et)]; ok {
 		return EventClass{Type: t}, true
 	}
-	if c, ok := acledOldTypes[et]; ok {
+	if c, ok := acledOldTypes[string(et)]; ok {
 		return c, true
 	}
 	return EventClass{}, false
+}
+
+// appendFold appends the trimmed, lowercased label to b: table keys are
+// looked up through it without allocating (a map index by string(b) does
+// not copy).
+func appendFold(b []byte, s string) []byte {
+	for _, r := range strings.TrimSpace(s) {
+		if r < utf8.RuneSelf {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // gtdAttackTypes maps GTD attacktype1_txt. The GTD records terrorism, so
@@ -160,7 +180,8 @@ var gtdAttackTypes = map[string]EventClass{
 //	Unarmed Assault                      violence_against_civilians  unarmed_assault
 //	Unknown                              unknown                     ""  (ok: a known code)
 func GTDAttackType(attackType string) (EventClass, bool) {
-	c, ok := gtdAttackTypes[foldLabel(attackType)]
+	var buf [64]byte
+	c, ok := gtdAttackTypes[string(appendFold(buf[:0], attackType))]
 	return c, ok
 }
 
