@@ -170,6 +170,8 @@ func parseCSVRecord(data []byte, delim byte, fields []string) (out []string, n, 
 				return fields, i + 1, lines + 1, nil
 			case data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n':
 				return fields, i + 2, lines + 1, nil
+			case data[i] == '\r' && i+1 == len(data): // a last line ending in CR
+				return fields, i + 1, lines, nil
 			}
 			return fields, skipLine(data, i), lines + 1, errQuote
 		}
