@@ -112,6 +112,10 @@ func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.D
 		}
 		return dayOrErr(s, y, time.Month(m), d)
 	}
+	// fast path: "06 November 2019", ACLED's export format
+	if start, end, prec, ok, err := dayMonthYear(s, t); ok {
+		return start, end, prec, err
+	}
 	toks := dateTokens(t)
 	if len(toks) == 0 {
 		return 0, 0, 0, badDate(s, "")
@@ -121,6 +125,38 @@ func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.D
 		return numericDate(s, toks[0].text, order)
 	}
 	return wordDate(s, toks)
+}
+
+// dayMonthYear reads "6 Nov 2019" and "06 November 2019" without
+// allocating; ok is false for any other shape.
+func dayMonthYear(s, t string) (start, end schema.Date, prec schema.DatePrecision, ok bool, err error) {
+	i := 0
+	for i < len(t) && i < 3 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 2 || i >= len(t) || t[i] != ' ' {
+		return 0, 0, 0, false, nil
+	}
+	j := i + 1
+	var buf [16]byte
+	n := 0
+	for j < len(t) && isLetter(t[j]) {
+		if n == len(buf) {
+			return 0, 0, 0, false, nil
+		}
+		buf[n] = t[j] | 0x20
+		n++
+		j++
+	}
+	if n == 0 || len(t)-j != 5 || t[j] != ' ' || !isDigits(t[j+1:]) {
+		return 0, 0, 0, false, nil
+	}
+	m, found := monthNames[string(buf[:n])]
+	if !found {
+		return 0, 0, 0, false, nil
+	}
+	start, end, prec, err = dayOrErr(s, atoi(t[j+1:]), m, atoi(t[:i]))
+	return start, end, prec, true, err
 }
 
 func isISODay(t string) bool {

@@ -265,3 +265,11 @@ func ExampleParseDate() {
 	// 2019-11-25 2019-11-25 day
 	// true
 }
+
+func TestParseDateNoAllocCommonForms(t *testing.T) {
+	for _, in := range []string{"2019-11-06", "2019-11-06 00:00:00.000", "06 November 2019", "6 Nov 2019"} {
+		if n := testing.AllocsPerRun(100, func() { _, _, _, _ = ParseDate(in, DateOrderNone) }); n != 0 {
+			t.Errorf("ParseDate(%q) allocates %v times", in, n)
+		}
+	}
+}
