@@ -131,7 +131,11 @@ var (
 		"No to insecurity", "Bread, freedom, dignity"}
 	unknownCountries = []string{"Narnia", "Freedonia", "Untied States", "Republic of Nowhere", "Atlantis", "Zubrowka"}
 	badISODates      = []string{"2019-02-30", "2021-13-05", "31/02/2019", "unknown", "2020-00-10", "2018-04-31"}
-	badCounts        = []string{"many", "-3", "1O", "n/a", "12.5", "a lot"}
+	// Figures no reader may accept. Not "n/a" (SCHEMA.md reads "unknown"
+	// as null) and, for the GTD, no negative numbers (its -9/-99 codes mean
+	// unknown).
+	badCounts    = []string{"many", "-3", "1O", "12.5", "a lot"}
+	gtdBadCounts = []string{"many", "1O", "12.5", "a lot"}
 )
 
 // ACLED inter codes, as text (newer exports).

@@ -343,7 +343,7 @@ func gtdRows(dst []byte, r *rng, first int64, count int, messy float64) ([]byte,
 		to(gNkill)
 		switch {
 		case kind == 2:
-			dst = append(dst, pick(r, badCounts)...)
+			dst = append(dst, pick(r, gtdBadCounts)...)
 		case !nkillBlank:
 			dst = appendInt(dst, nkill)
 		}
