@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -323,5 +324,35 @@ func TestActorAliases(t *testing.T) {
 	}
 	if strings.Contains(rows[0].Notes, "actor1") {
 		t.Errorf("aliases of one actor noted as a disagreement: %q", rows[0].Notes)
+	}
+}
+
+// TestOpenAndProgress: Options.Open reads from a file system (as demo does
+// with the embedded sample), and Progress reports raw bytes, never going
+// back, ending at the input's size.
+func TestOpenAndProgress(t *testing.T) {
+	fsys := os.DirFS("..")
+	var seen []int64
+	opts := Options{
+		Open:      func(name string) (io.ReadCloser, error) { return fsys.Open(name) },
+		Progress:  func(n int64) { seen = append(seen, n) },
+		BatchSize: 3,
+	}
+	rows, sum, _, err := runNormalize(t, []string{"testdata/sample/acled.csv"}, opts)
+	if err != nil || len(rows) != 12 {
+		t.Fatalf("rows %d err %v", len(rows), err)
+	}
+	st, _ := os.Stat("../testdata/sample/acled.csv")
+	if len(seen) == 0 || seen[len(seen)-1] != st.Size() {
+		t.Errorf("progress %v, want it to end at %d", seen, st.Size())
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Errorf("progress went back: %v", seen)
+		}
+	}
+	raw, _ := os.ReadFile("../testdata/sample/acled.csv")
+	if want := fmt.Sprintf("%x", sha256.Sum256(raw)); sum.Inputs[0].SHA256 != want {
+		t.Errorf("sha256 %s, want %s", sum.Inputs[0].SHA256, want)
 	}
 }
