@@ -32,13 +32,15 @@ var (
 //	"no less than 10", "upwards of 10", "a minimum of 10"              10/10/null
 //	"up to 20", "as many as 20", "at most 20", "no more than 20"       null/20/20
 //	"15-20", "15–20", "15 to 20", "between 15 and 20", "two or three"  15/17/20 (best = midpoint, rounded down)
-//	"", "unknown", "n/a", "?", "not known"                             null/null/null
-//	"0", "zero", "none", "no casualties", "no deaths", "nobody"        0/0/0
+//	"a couple", "a couple of"                                          2/2/2
+//	"", "unknown", "n/a", "?", "not known", "-"                        null/null/null (never 0)
+//	"0", "zero", "none", "no casualties", "no deaths", "nobody",
+//	"no one was killed"                                                0/0/0
 //
 // Vague quantities read as a range whose best is the geometric midpoint,
 // floor(sqrt(low*high)):
 //
-//	"a couple" 2..2, "a few" / "a handful" 2..5, "several" 3..9,
+//	"a few" / "a handful" 2..5, "several" 3..9,
 //	"dozens" 24..99, "scores" 40..99, "hundreds" 200..999,
 //	"thousands" 2000..9999, "tens of thousands" 20000..99999,
 //	"hundreds of thousands" 200000..999999
@@ -124,8 +126,9 @@ var vaguePlural = map[string]span{
 var (
 	nullPhrases = map[string]bool{
 		"": true, "unknown": true, "n/a": true, "na": true, "?": true, "??": true, "not known": true,
-		"unk": true, "unclear": true, "not reported": true, "none reported": false, "null": true, "-": true,
-		"--": true, "nan": true,
+		"unk": true, "unclear": true, "not reported": true, "null": true, "-": true,
+		"--": true, "nan": true, "no data": true, "no information": true, "no figure": true, "no figures": true,
+		"not available": true, "not given": true, "unreported": true, "no info": true,
 	}
 	zeroPhrases = map[string]bool{
 		"0": true, "zero": true, "none": true, "no casualties": true, "no deaths": true, "nobody": true,
@@ -134,6 +137,13 @@ var (
 		"no dead": true, "no deaths reported": true, "no casualties reported": true,
 	}
 )
+
+// zeroNouns may follow "no" in a phrase that means a count of zero.
+var zeroNouns = map[string]bool{
+	"casualties": true, "casualty": true, "deaths": true, "death": true, "dead": true, "fatalities": true,
+	"injuries": true, "injured": true, "wounded": true, "victims": true, "people": true, "persons": true,
+	"one": true, "losses": true, "arrests": true, "detentions": true, "killed": true, "civilians": true,
+}
 
 type qualifier uint8
 
@@ -202,8 +212,8 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	if hasPrefix(toks, []string{"no", "one"}) && allWords(toks[2:]) {
 		return schema.Exact(0), nil
 	}
-	if len(toks) >= 2 && toks[0] == "no" && allWords(toks[1:]) {
-		// "no one killed", "no casualties among civilians"
+	if len(toks) >= 2 && toks[0] == "no" && zeroNouns[toks[1]] && allWords(toks[1:]) {
+		// "no casualties among civilians", "no people were hurt"; but "no data" is unknown
 		return schema.Exact(0), nil
 	}
 	q := qualNone

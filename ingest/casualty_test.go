@@ -135,6 +135,9 @@ func TestParseCasualty(t *testing.T) {
 		{"N/A", wantEst(nullN, nullN, nullN)},
 		{"?", wantEst(nullN, nullN, nullN)},
 		{"not known", wantEst(nullN, nullN, nullN)},
+		{"-", wantEst(nullN, nullN, nullN)},
+		{"no data", wantEst(nullN, nullN, nullN)},
+		{"No information", wantEst(nullN, nullN, nullN)},
 		// zero
 		{"no casualties", wantEst(0, 0, 0)},
 		{"none", wantEst(0, 0, 0)},
@@ -145,6 +148,8 @@ func TestParseCasualty(t *testing.T) {
 		{"no one", wantEst(0, 0, 0)},
 		{"no one was killed", wantEst(0, 0, 0)},
 		{"0 killed", wantEst(0, 0, 0)},
+		{"no civilians were killed", wantEst(0, 0, 0)},
+		{"none killed", wantEst(0, 0, 0)},
 	} {
 		got, err := ParseCasualty(c.in)
 		if err != nil {
@@ -198,6 +203,8 @@ func TestParseCasualtyErrors(t *testing.T) {
 		"x17",
 		"#17",
 		"17 (including 3 attackers)",
+		"no idea",
+		"no reliable figure available",
 	} {
 		got, err := ParseCasualty(in)
 		if err == nil {
