@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -354,5 +355,60 @@ func TestOpenAndProgress(t *testing.T) {
 	raw, _ := os.ReadFile("../testdata/sample/acled.csv")
 	if want := fmt.Sprintf("%x", sha256.Sum256(raw)); sum.Inputs[0].SHA256 != want {
 		t.Errorf("sha256 %s, want %s", sum.Inputs[0].SHA256, want)
+	}
+}
+
+// TestGTDFromXLSX: the GTD ships as a spreadsheet; the fixture saved as xlsx
+// with numeric cells as numbers gives the same incidents as the CSV.
+func TestGTDFromXLSX(t *testing.T) {
+	const src = "../testdata/sample/gtd.csv"
+	want, _, _, err := runNormalize(t, []string{src}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(src)
+	s, err := newCSVSource(src, bufioReader(b), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	row := 1
+	put := func(cells []string) {
+		vals := make([]any, len(cells))
+		for i, c := range cells {
+			if n, err := strconv.ParseFloat(c, 64); err == nil {
+				vals[i] = n
+			} else {
+				vals[i] = c
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		f.SetSheetRow("Sheet1", cell, &vals)
+		row++
+	}
+	put(s.header())
+	for {
+		cells, _, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		put(cells)
+	}
+	p := filepath.Join(t.TempDir(), "globalterrorismdb.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	got, sum, rejects, err := runNormalize(t, []string{p}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Inputs[0].Profile != ProfileGTD {
+		t.Errorf("profile %s", sum.Inputs[0].Profile)
+	}
+	if w, g := rowsJSONL(t, want), rowsJSONL(t, got); w != g {
+		t.Errorf("xlsx differs from csv:\n%s\nrejects: %s", firstDiff(w, g), rejects)
 	}
 }
