@@ -126,6 +126,7 @@ class Result:
     def __init__(self, name, argv, runs, rows=None, nbytes=None, note=""):
         self.name, self.argv, self.runs = name, argv, runs
         self.rows, self.nbytes, self.note = rows, nbytes, note
+        self.deterministic = None  # (same bytes on all cores and on one, detail)
 
     @property
     def ok(self):
@@ -407,7 +408,8 @@ def end_to_end(args, csv_path, rows):
         os.replace(ours_pq, many)
         r1 = measure(res.argv, to, env=env, ok_codes=(0, 3))
         if r1.ok and os.path.exists(ours_pq):
-            same = sha256(ours_pq) == hashes[0]
+            same = sha256(ours_pq) == hashes[0] and len(set(hashes)) == 1
+            res.deterministic = (same, f"{fmt_s(r1.wall)} on one core")
             res.note += (f"; with GOMAXPROCS=1 ({fmt_s(r1.wall)}, peak RSS {fmt_mb(r1.rss)}) the file is "
                          + ("byte-identical" if same else "DIFFERENT: " + compare_tables(many, ours_pq)))
         else:
@@ -623,6 +625,12 @@ def write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, elapsed):
             meas += f", peak RSS {fmt_mb(ours.rss)}"
             met = met and ours.rss <= max_rss
         w(f"| {key.replace('_', ' ')}: {text} | {meas} | {'met' if met else 'not met'} |")
+    det = e2e["normalize"][0].deterministic
+    if det is None:
+        w("| normalize: byte-identical output whatever the parallelism | - | not measured |")
+    else:
+        w(f"| normalize: byte-identical output whatever the parallelism | all-core runs vs GOMAXPROCS=1 "
+          f"({det[1]}) | {'met' if det[0] else 'not met'} |")
     if sc:
         rss = {rows: r.rss for rows, _, r in sc if r.ok}
         if len(rss) == 2:
