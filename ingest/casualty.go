@@ -235,7 +235,7 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	toks = rest
 	isRange := lo != hi
 	// a second figure: 15-20, 15 to 20, between 15 and 20, two or three
-	if len(toks) > 0 && (toks[0] == "-" || toks[0] == "to" || toks[0] == "and" || toks[0] == "or") {
+	if len(toks) > 0 && (toks[0] == "-" || toks[0] == "to" || toks[0] == "and" || toks[0] == "or") && !boundSuffix(toks) {
 		sep := toks[0]
 		switch {
 		case q == qualBetween && sep != "and" && sep != "-",
@@ -263,6 +263,16 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 		}
 	} else if q == qualBetween || q == qualFrom {
 		return schema.Estimate{}, casualtyErr(": a range without a second figure")
+	}
+	// "ten or more", "10 and more", "10 plus": a lower bound; "30 or so": the figure
+	switch {
+	case hasPrefix(toks, []string{"or", "more"}), hasPrefix(toks, []string{"and", "more"}),
+		hasPrefix(toks, []string{"or", "over"}), hasPrefix(toks, []string{"and", "over"}):
+		toks = append([]string{"+"}, toks[2:]...)
+	case hasPrefix(toks, []string{"plus"}):
+		toks[0] = "+"
+	case hasPrefix(toks, []string{"or", "so"}):
+		toks = toks[2:]
 	}
 	if len(toks) > 0 && toks[0] == "+" {
 		if q != qualNone || isRange {
@@ -319,6 +329,13 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 		return schema.Exact(int32(lo)), nil
 	}
 	return schema.Estimate{Low: i32(lo), Best: i32(best), High: i32(hi)}, nil
+}
+
+// boundSuffix reports whether toks start with "or more", "and more", "or
+// over", "and over" or "or so", which follow a figure without being a range.
+func boundSuffix(toks []string) bool {
+	return len(toks) >= 2 && (toks[0] == "or" || toks[0] == "and") &&
+		(toks[1] == "more" || toks[1] == "over" || toks[0] == "or" && toks[1] == "so")
 }
 
 func i32(v int64) schema.NullInt32 { return schema.Int32(int32(v)) }
@@ -609,6 +626,18 @@ func normalizeCasualty(s string) string {
 		switch r {
 		case '–', '—', '‒', '−', '―':
 			r = '-'
+		case '≥', '>':
+			b.WriteString(" at least ")
+			space = true
+			continue
+		case '≤':
+			b.WriteString(" up to ")
+			space = true
+			continue
+		case '<':
+			b.WriteString(" fewer than ")
+			space = true
+			continue
 		case '"', '“', '”', '″', '′', '‘', '`', '«', '»', '*':
 			continue
 		case '’':

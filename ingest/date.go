@@ -112,6 +112,10 @@ func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.D
 		}
 		return dayOrErr(s, y, time.Month(m), d)
 	}
+	// a numeric date with a time part, as spreadsheets export them: "6/11/2019 00:00", "11/6/2019 10:30:00 AM"
+	if i := strings.IndexByte(t, ' '); i > 0 && isNumericDate(t[:i]) && isTimeSuffix(t[i:]) {
+		return numericDate(s, t[:i], order)
+	}
 	// fast path: "06 November 2019", ACLED's export format
 	if start, end, prec, ok, err := dayMonthYear(s, t); ok {
 		return start, end, prec, err
@@ -173,6 +177,9 @@ func isTimeSuffix(t string) bool {
 	if t == "" {
 		return true
 	}
+	if n := len(t); n > 3 && t[n-3] == ' ' && (t[n-1] == 'm' || t[n-1] == 'M') && strings.ContainsRune("apAP", rune(t[n-2])) {
+		t = strings.TrimSpace(t[:n-3]) // 10:30:00 AM
+	}
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		if !(c >= '0' && c <= '9' || c == ':' || c == '.' || c == '+' || c == '-' || c == 'Z' || c == 'z' || c == ' ') {
@@ -180,6 +187,20 @@ func isTimeSuffix(t string) bool {
 		}
 	}
 	return t[0] >= '0' && t[0] <= '9'
+}
+
+// isNumericDate reports whether t is digits with '-', '/' or '.' between
+// them (the shape numericDate reads).
+func isNumericDate(t string) bool {
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(c >= '0' && c <= '9' || c == '-' || c == '/' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string) bool {

@@ -68,6 +68,10 @@ func TestParseDate(t *testing.T) {
 		{"11/25/2019", DateOrderNone, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
 		{"25/11/2019", DateOrderMDY, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
 		{"05/05/2019", DateOrderNone, day(2019, 5, 5), day(2019, 5, 5), schema.DateDay},
+		// spreadsheet exports with a time part
+		{"6/11/2019 00:00", DateOrderDMY, nov6, nov6, schema.DateDay},
+		{"11/6/2019 10:30:00 AM", DateOrderMDY, nov6, nov6, schema.DateDay},
+		{"25/11/2019 22:30", DateOrderNone, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
 	} {
 		s, e, p, err := ParseDate(c.in, c.order)
 		if err != nil {
@@ -114,6 +118,8 @@ func TestParseDateErrors(t *testing.T) {
 		{"2019/11-06", DateOrderNone, ErrBadDate},
 		{"6 Nov 2019 - 8 Nov 2019", DateOrderNone, ErrBadDate},
 		{"43775", DateOrderNone, ErrBadDate},
+		{"6/11/2019 00:00", DateOrderNone, ErrAmbiguousDate},
+		{"25/11/2019 lunchtime", DateOrderNone, ErrBadDate},
 	} {
 		s, e, p, err := ParseDate(c.in, c.order)
 		if err == nil {

@@ -54,7 +54,7 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 	}
 	var local, zoned *clock
 	for _, p := range parts {
-		p = strings.TrimSpace(p)
+		p = trimClockPrefix(strings.TrimSpace(p))
 		if p == "" {
 			return time.Time{}, false, badTime(s, "")
 		}
@@ -110,6 +110,23 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 	}
 	y, m, d := day.Civil()
 	return time.Date(y, m, d, 0, 0, local.sec, 0, loc).UTC(), true, nil
+}
+
+// clockPrefixes are words before a time that do not change it: "at",
+// "around 3:30 a.m.", "shortly after midnight".
+var clockPrefixes = []string{"shortly after ", "shortly before ", "just after ", "just before ", "approximately ",
+	"approx. ", "approx ", "around ", "about ", "circa ", "ca. ", "c. ", "at ", "~"}
+
+func trimClockPrefix(p string) string {
+	for again := true; again; {
+		again = false
+		for _, w := range clockPrefixes {
+			if strings.HasPrefix(p, w) {
+				p, again = strings.TrimSpace(p[len(w):]), true
+			}
+		}
+	}
+	return p
 }
 
 func absDur(d time.Duration) time.Duration {
