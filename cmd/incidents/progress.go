@@ -11,8 +11,8 @@ import (
 	"golang.org/x/term"
 )
 
-// progressDelay is how long a run goes before it gets a bar: a file read in
-// under half a second needs no progress report, and its bar would only
+// progressDelay is how long a run goes before its bar appears: a file read
+// in under half a second needs no progress report, and its bar would only
 // flicker.
 const progressDelay = 500 * time.Millisecond
 
@@ -30,35 +30,61 @@ func quiet(cmd *cobra.Command) bool {
 }
 
 // progress draws a bar of bytes (or rows) done, with rate and time left, on
-// stderr. It shows only when stderr is a terminal, --quiet is off and the
-// run has lasted progressDelay; otherwise it does nothing. Set is safe for
-// concurrent use and matches ingest.Options.Progress.
+// stderr. It shows only when stderr is a terminal and --quiet is off, and
+// only once the run has lasted progressDelay; otherwise it does nothing.
+// Its methods are safe for concurrent use and on a nil *progress; Set
+// matches ingest.Options.Progress.
 type progress struct {
-	mu      sync.Mutex
-	w       io.Writer
-	enabled bool
-	desc    string
-	total   int64 // -1: unknown (a spinner)
-	bytes   bool
-	start   time.Time
-	done    int64
-	bar     *progressbar.ProgressBar
+	mu   sync.Mutex
+	done int64
+	bar  *progressbar.ProgressBar // nil when disabled
 }
 
 // newProgress returns the progress of a run over total units (bytes when
-// bytes is true, rows otherwise; -1 when unknown), described by desc.
+// bytes is true, rows otherwise; -1 when unknown, which draws a spinner),
+// described by desc.
 func newProgress(cmd *cobra.Command, desc string, total int64, bytes bool) *progress {
-	return &progress{
-		w:       os.Stderr,
-		enabled: !quiet(cmd) && isTerminal(os.Stderr),
-		desc:    desc,
-		total:   total,
-		bytes:   bytes,
-		start:   time.Now(),
+	if quiet(cmd) || !isTerminal(os.Stderr) {
+		return &progress{}
 	}
+	return newProgressTo(os.Stderr, desc, total, bytes, progressDelay)
+}
+
+// newProgressTo draws to w after delay. The bar starts counting at once, so
+// its rate and time left are right when it first appears.
+func newProgressTo(w io.Writer, desc string, total int64, bytes bool, delay time.Duration) *progress {
+	opts := []progressbar.Option{
+		progressbar.OptionSetWriter(&gatedWriter{w: w, open: time.Now().Add(delay)}),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionUseANSICodes(true),
+		progressbar.OptionSetRenderBlankState(true), // starts the clock now: the first chunk may be large
+	}
+	if bytes {
+		opts = append(opts, progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true), progressbar.OptionShowCount())
+	} else {
+		opts = append(opts, progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"))
+	}
+	return &progress{bar: progressbar.NewOptions64(total, opts...)}
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// gatedWriter drops what is written before open.
+type gatedWriter struct {
+	w    io.Writer
+	open time.Time
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	if time.Now().Before(g.open) {
+		return len(p), nil
+	}
+	return g.w.Write(p)
+}
 
 // inputSize sums the sizes of the named files; -1 when one is stdin ("-")
 // or not a regular file, so the bar becomes a spinner.
@@ -76,59 +102,33 @@ func inputSize(paths []string) int64 {
 
 // Set records that done units are finished.
 func (p *progress) Set(done int64) {
-	if p == nil || !p.enabled {
+	if p == nil || p.bar == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.setLocked(done)
-}
-
-func (p *progress) setLocked(done int64) {
 	p.done = done
-	if p.bar == nil {
-		if time.Since(p.start) < progressDelay {
-			return
-		}
-		opts := []progressbar.Option{
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription(p.desc),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionThrottle(100 * time.Millisecond),
-			progressbar.OptionShowElapsedTimeOnFinish(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionUseANSICodes(true),
-		}
-		if p.bytes {
-			opts = append(opts, progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true), progressbar.OptionShowCount())
-		} else {
-			opts = append(opts, progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"))
-		}
-		p.bar = progressbar.NewOptions64(p.total, opts...)
-	}
 	_ = p.bar.Set64(done) // drawing to a terminal; a failed redraw is not worth stopping the run
 }
 
 // Add records n more units finished.
 func (p *progress) Add(n int64) {
-	if p == nil || !p.enabled {
+	if p == nil || p.bar == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.setLocked(p.done + n)
+	p.done += n
+	_ = p.bar.Set64(p.done)
 }
 
 // Done removes the bar, leaving the terminal line free for the summary.
 func (p *progress) Done() {
-	if p == nil || !p.enabled {
+	if p == nil || p.bar == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		_ = p.bar.Clear()
-	}
+	_ = p.bar.Finish()
+	_ = p.bar.Clear()
 }
