@@ -55,6 +55,9 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 	var local, zoned *clock
 	for _, p := range parts {
 		p = trimClockPrefix(strings.TrimSpace(p))
+		if (p == "local" || p == "local time") && len(parts) == 2 {
+			continue // "15:45 (local time)"
+		}
 		if p == "" {
 			return time.Time{}, false, badTime(s, "")
 		}
@@ -73,6 +76,9 @@ func ParseTimeOfDay(s string, day schema.Date, loc *time.Location) (t time.Time,
 			}
 			local = &c
 		}
+	}
+	if local == nil && zoned == nil {
+		return time.Time{}, false, badTime(s, "no time")
 	}
 	midnight := day.Time() // day at 00:00 as if UTC
 	if zoned != nil {

@@ -52,6 +52,7 @@ func TestParseTimeOfDay(t *testing.T) {
 		{"at about 03:30", nov6, dushanbe, utc("2019-11-05T22:30:00Z"), true},
 		{"shortly after midnight", nov6, dushanbe, utc("2019-11-05T19:00:00Z"), true},
 		{"1530Z", nov6, nil, utc("2019-11-06T15:30:00Z"), true},
+		{"08:30 (local time)", nov6, dushanbe, utc("2019-11-06T03:30:00Z"), true},
 		// UTC figures: with a zone, on the UTC date whose local date is day
 		{"22:30 GMT", nov6, dushanbe, utc("2019-11-05T22:30:00Z"), true},
 		{"2230 GMT", nov6, dushanbe, utc("2019-11-05T22:30:00Z"), true},
@@ -100,7 +101,7 @@ func TestParseTimeOfDayErrors(t *testing.T) {
 	for _, in := range []string{
 		"3", "17", "25:00", "24:00", "12:60", "3:5", "13 pm", "0 am", "3:30 xm", "3:30 a.m. (2230 GMT",
 		"3:30 a.m. (2230 GMT) extra", "(2230 GMT) (0330 GMT)", "2230 GMT (0330 UTC)", "3:30 (4:30)", "22:30 UTC+15",
-		"22:30 UTC+5:3", "22:30 UTC+", "22:30 EST", "morning", "half past three", "at", "around", "22:30:61", "12345", "()",
+		"22:30 UTC+5:3", "22:30 UTC+", "22:30 EST", "morning", "half past three", "at", "around", "(local)", "local (local)", "22:30:61", "12345", "()",
 	} {
 		got, ok, err := ParseTimeOfDay(in, day(2019, 11, 6), dushanbe)
 		if err == nil {
