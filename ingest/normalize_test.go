@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/incidentkit/incidents/ingest/synth"
 	"github.com/incidentkit/incidents/schema"
 )
 
@@ -192,5 +193,29 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSynthMessyRowsRejected: the synthetic generator (ingest/synth) puts
+// exactly one bad value in a known number of rows; every one of them, and no
+// other row, is rejected, in every layout.
+func TestSynthMessyRowsRejected(t *testing.T) {
+	for _, layout := range synth.Layouts() {
+		var buf bytes.Buffer
+		gs, err := synth.Generate(&buf, layout, 5000, 7, synth.Options{Messy: 0.03})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, sum, _, err := runNormalize(t, []string{"-"}, Options{Stdin: &buf, BatchSize: 700})
+		if err != nil {
+			t.Fatalf("%s: %v", layout, err)
+		}
+		if sum.Inputs[0].Profile != layout {
+			t.Errorf("%s detected as %s", layout, sum.Inputs[0].Profile)
+		}
+		if sum.RowsRead != gs.Rows || sum.Rejected != gs.Messy {
+			t.Errorf("%s: read %d rejected %d (%v), generator wrote %d rows, %d messy",
+				layout, sum.RowsRead, sum.Rejected, sum.RejectReasons, gs.Rows, gs.Messy)
+		}
 	}
 }

@@ -31,7 +31,8 @@ import (
 //	                                           its capital or centroid); blank unknown
 //	source           sources, source_count     split on ";"
 //	notes            notes
-//	fatalities       fatalities_low/best/high  exact; ACLED codes an unknown figure as 0, and 0 is kept as 0
+//	fatalities       fatalities_low/best/high  exact, a whole number (ACLED codes figures itself; a phrase is a
+//	                                           reject); ACLED codes an unknown figure as 0, and 0 is kept as 0
 //
 // Other ACLED columns (year, inter1/inter2 as numbers or text, interaction,
 // region, admin3, source_scale, timestamp, disorder_type, civilian_targeting,
@@ -157,8 +158,13 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 	in.Sources = splitList(r.get(c.source), nil)
 	in.SourceCount = int16(len(in.Sources))
 	in.Notes = r.get(c.notes)
-	if in.Fatalities, err = parseCount(r, c.fatalities, "fatalities"); err != nil {
-		return err
+	// ACLED codes figures itself: a whole number, never a phrase to read.
+	n, ok, err := parseInt(r, c.fatalities, "fatalities")
+	switch {
+	case err != nil || (ok && n < 0):
+		return r.fail(c.fatalities, "fatalities", fmt.Errorf("%w: ACLED fatalities must be a whole number", ErrBadCasualty))
+	case ok:
+		in.Fatalities = schema.Exact(int32(n))
 	}
 	return nil
 }
