@@ -21,9 +21,25 @@
 // the batch size, not with the input.
 //
 // Every input row is accounted for: it is written, merged into another row of
-// the same incident, or rejected with a reason (Options.Rejects receives one
-// JSON object per rejected row). Summary.RowsRead always equals
-// Incidents + Merged + Rejected.
+// the same incident, or rejected with a reason. Options.Rejects receives one
+// JSON object per rejected row, in input order:
+//
+//	{"file": "acled.csv", "line": 7, "row": {"event_id_cnty": "MLI1001", ...},
+//	 "field": "incident_id", "column": 0, "kind": "duplicate_id",
+//	 "reason": "ingest: duplicate incident id: acled:MLI1001 on lines 2 and 7 ...", "text": "acled:MLI1001"}
+//
+// Summary.RowsRead always equals Incidents + Merged + Rejected.
+//
+// Memory: dataset profiles hold a few chunks of BatchSize rows at a time,
+// plus 8 bytes (and map overhead) per written row for the duplicate-id check
+// (a 64-bit hash of each incident_id; two different ids colliding would be
+// reported as duplicates, odds about 1e-7 for 2 million rows). The reports
+// profile holds its reports until the run's end, to reconcile them.
+//
+// CSV is parsed by this package (RFC 4180, as encoding/csv without
+// LazyQuotes; FuzzReadCSV checks the two agree): the reader goroutine only
+// cuts the input into blocks of whole records, and the workers split fields
+// in parallel, without copying them.
 //
 // The value parsers (ParseCasualty, ParseDate, ParseTimeOfDay,
 // LookupCountry, MapEventType, ActorNames...) are pure functions usable on
