@@ -153,6 +153,17 @@ func (r *run) input(ctx context.Context, idx int, path string, mapping *Mapping)
 		if profile, err = DetectProfile(names); err != nil {
 			return inFile(path, err)
 		}
+	default: // a profile named by the caller must fit the header
+		h := newHeader(names)
+		var missing []string
+		for _, c := range signatures[profile] {
+			if h.col(c) < 0 {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("ingest: %s: not the %s layout: columns %s missing", path, profile, strings.Join(missing, ", "))
+		}
 	}
 	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: profile, Format: in.format})
 	is := &r.sum.Inputs[len(r.sum.Inputs)-1]

@@ -201,6 +201,9 @@ func TestUnknownColumns(t *testing.T) {
 	if err != nil || len(rows) != 1 || len(sum.Inputs[0].UnusedColumns) != 1 {
 		t.Errorf("--ignore-unknown: rows %d err %v summary %+v", len(rows), err, sum)
 	}
+	if _, _, _, err := runNormalize(t, []string{p}, Options{Profile: ProfileACLED}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
+		t.Errorf("--profile acled on a reports file: err = %v, want the missing ACLED columns named", err)
+	}
 	os.WriteFile(p, []byte("what,ever\n1,2\n"), 0o644)
 	if _, _, _, err := runNormalize(t, []string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
 		t.Errorf("unknown layout: err = %v, want the expected columns listed", err)
