@@ -703,6 +703,15 @@ func tokenizeCasualty(s string) []string {
 				}
 				break
 			}
+			// a letter glued to the digits ("1O", "17killed") makes the
+			// token unreadable rather than a number and a word
+			for j < len(s) {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				j += size
+			}
 			toks = append(toks, s[i:j])
 			i = j
 		default:

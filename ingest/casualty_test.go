@@ -213,6 +213,10 @@ func TestParseCasualtyErrors(t *testing.T) {
 		"#17",
 		"17 (including 3 attackers)",
 		"no idea",
+		"1O",
+		"1O killed",
+		"l7",
+		"17killed",
 		"no reliable figure available",
 	} {
 		got, err := ParseCasualty(in)
