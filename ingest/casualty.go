@@ -283,7 +283,7 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	}
 	// trailing words: nouns and verbs ("killed", "guards"), never a figure
 	for _, t := range toks {
-		if !isPlainWord(t) {
+		if !isPlainWord(t) || utf8.RuneCountInString(t) < 2 {
 			return schema.Estimate{}, casualtyErr(": unexpected " + strconv.Quote(t))
 		}
 		if _, ok := numberWords[t]; ok {

@@ -217,6 +217,8 @@ func TestParseCasualtyErrors(t *testing.T) {
 		"1O killed",
 		"l7",
 		"17killed",
+		"17 o",
+		"1 O killed",
 		"no reliable figure available",
 	} {
 		got, err := ParseCasualty(in)
