@@ -60,6 +60,7 @@ type acledConv struct {
 	assoc1, assoc2, iso, country, admin1, admin2, location int
 	lat, lon, geoPrec, source, notes, fatalities           int
 	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
+	idBuf                                                  []byte
 }
 
 type acledType struct {
@@ -73,7 +74,10 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 	if id == "" {
 		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", ErrRequired))
 	}
-	in.SourceDataset, in.SourceID, in.IncidentID = ProfileACLED, id, "acled:"+id
+	// incident_id lives in a buffer the next row overwrites: the pipeline copies
+	// it into the Arrow builder (and hashes it) before converting the next row.
+	c.idBuf = append(append(c.idBuf[:0], "acled:"...), id...)
+	in.SourceDataset, in.SourceID, in.IncidentID = ProfileACLED, id, bstr(c.idBuf)
 	start, end, prec, err := parseDateField(r, c.date, "event_date", c.opts.DateOrder)
 	if err != nil {
 		return err
