@@ -43,7 +43,7 @@ var (
 //	"a few" / "a handful" 2..5, "several" 3..9,
 //	"dozens" 24..99, "scores" 40..99, "hundreds" 200..999,
 //	"thousands" 2000..9999, "tens of thousands" 20000..99999,
-//	"hundreds of thousands" 200000..999999
+//	"hundreds of thousands" 200000..999999, "millions" 2000000..9999999
 //
 // and "a few"/"several" before a unit scale it ("several hundred" is
 // 300..900, "a few dozen" 24..60). "many", "numerous" and "scores of
