@@ -209,7 +209,17 @@ func splitList(s string, canon func(string) string) []string {
 	if s == "" {
 		return nil
 	}
-	out := make([]string, 0, strings.Count(s, ";")+1)
+	out := appendList(make([]string, 0, strings.Count(s, ";")+1), s, canon)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// appendList appends the parts of s to out (reused by the dataset
+// converters: the Arrow builder copies the strings before the next row).
+func appendList(out []string, s string, canon func(string) string) []string {
+	out = out[:0]
 	for s != "" {
 		p := s
 		if i := strings.IndexByte(s, ';'); i >= 0 {
@@ -234,9 +244,6 @@ func splitList(s string, canon func(string) string) []string {
 		if !dup {
 			out = append(out, p)
 		}
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }

@@ -61,6 +61,7 @@ type acledConv struct {
 	lat, lon, geoPrec, source, notes, fatalities           int
 	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
 	idBuf                                                  []byte
+	assoc, assoc2buf, sources                              []string // reused per row
 }
 
 type acledType struct {
@@ -116,10 +117,12 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 
 	in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
 	in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
-	in.AssocActors = splitList(r.get(c.assoc1), c.opts.Actors.Canonical)
-	for _, a := range splitList(r.get(c.assoc2), c.opts.Actors.Canonical) {
-		in.AssocActors = appendDistinct(in.AssocActors, a)
+	c.assoc = appendList(c.assoc, r.get(c.assoc1), c.opts.Actors.Canonical)
+	c.assoc2buf = appendList(c.assoc2buf, r.get(c.assoc2), c.opts.Actors.Canonical)
+	for _, a := range c.assoc2buf {
+		c.assoc = appendDistinct(c.assoc, a)
 	}
+	in.AssocActors = c.assoc
 
 	in.Admin1, in.Admin2, in.Location = r.get(c.admin1), r.get(c.admin2), r.get(c.location)
 	var ctry Country
@@ -159,7 +162,8 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 	default:
 		return r.fail(c.geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
 	}
-	in.Sources = splitList(r.get(c.source), nil)
+	c.sources = appendList(c.sources, r.get(c.source), nil)
+	in.Sources = c.sources
 	in.SourceCount = int16(len(in.Sources))
 	in.Notes = r.get(c.notes)
 	// ACLED codes figures itself: a whole number, never a phrase to read.
