@@ -95,7 +95,8 @@ func (b *blockReader) next() ([]byte, int64, error) {
 	}
 	block := b.buf[:cut:cut]
 	rest := b.buf[cut:]
-	nb := make([]byte, len(rest), max(cap(b.buf), 256<<10))
+	// the next block will be about as long as this one
+	nb := make([]byte, len(rest), max(len(block)+len(block)/8, len(rest)+256<<10))
 	copy(nb, rest)
 	b.buf = nb
 	first := b.line
