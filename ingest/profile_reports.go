@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,6 +171,12 @@ func (p *reportParser) parse(r *rowCtx, requireKey bool) (Report, error) {
 		rep.Country, rep.HasCountry = c, true
 	}
 	if t := r.get(p.c("time")); t != "" {
+		if r.xlsx { // a time cell holds the fraction of a day (a date-time cell, serial + fraction)
+			if f, err := strconv.ParseFloat(t, 64); err == nil && f >= 0 && !strings.ContainsAny(t, ":") {
+				m := int(math.Round((f - math.Floor(f)) * 24 * 60))
+				t = fmt.Sprintf("%02d:%02d", m/60%24, m%60)
+			}
+		}
 		if !rep.HasDate {
 			r.warn("reports: a time without a date is ignored")
 		} else {

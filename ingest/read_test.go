@@ -279,12 +279,12 @@ func TestXLSXSerialDates(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "r.xlsx")
 	f := excelize.NewFile()
-	for j, h := range []string{"incident", "source", "date", "country", "killed"} {
+	for j, h := range []string{"incident", "source", "date", "country", "killed", "time"} {
 		cell, _ := excelize.CoordinatesToCellName(j+1, 1)
 		f.SetCellValue("Sheet1", cell, h)
 	}
-	f.SetSheetRow("Sheet1", "A2", &[]any{"a", "AFP", time.Date(2019, 11, 6, 0, 0, 0, 0, time.UTC), "Tajikistan", 17})
-	f.SetSheetRow("Sheet1", "A3", &[]any{"b", "AFP", "6 Nov 2019", "TJK", "at least 10"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"a", "AFP", time.Date(2019, 11, 6, 0, 0, 0, 0, time.UTC), "Tajikistan", 17, 0.145833333333333})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"b", "AFP", "6 Nov 2019", "TJK", "at least 10", "22:30 GMT"})
 	if err := f.SaveAs(p); err != nil {
 		t.Fatal(err)
 	}
@@ -295,6 +295,13 @@ func TestXLSXSerialDates(t *testing.T) {
 	for _, r := range rows {
 		if r.DateStart.String() != "2019-11-06" {
 			t.Errorf("%s: date %s, want 2019-11-06", r.IncidentID, r.DateStart)
+		}
+	}
+	// 0.1458333 of a day is 03:30 local in Dushanbe (UTC+5), 22:30Z the day
+	// before; "22:30 GMT" on a local 6 November is the same instant
+	for _, r := range rows {
+		if want := "2019-11-05T22:30:00Z"; r.TimeUTC.Format(time.RFC3339) != want {
+			t.Errorf("%s: time_utc %v, want %s", r.IncidentID, r.TimeUTC, want)
 		}
 	}
 	if sum.Inputs[0].Format != FormatXLSX {
