@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/plot"
@@ -51,24 +52,67 @@ func gridY() *plotter.Grid {
 	return g
 }
 
-// periodTicks labels at most n of the period indexes 0..len(labels)-1,
-// evenly spaced, the rest as minor ticks.
+// periodTicks labels at most about n of the period indexes
+// 0..len(labels)-1 with calendar-friendly steps (every 3, 6 or 12 months,
+// 4 quarters, 5 or 10 years), starting at a year's first period where the
+// step spans whole years. With few periods every period gets a minor tick.
 func periodTicks(labels []string, n int) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
-		step := 1
-		if len(labels) > n {
-			step = (len(labels) + n - 1) / n
-		}
+		step, first := periodStep(labels, n)
 		ticks := make([]plot.Tick, 0, len(labels))
 		for i, l := range labels {
 			t := plot.Tick{Value: float64(i)}
-			if i%step == 0 {
+			if i >= first && (i-first)%step == 0 {
 				t.Label = l
+			} else if len(labels) > 4*n {
+				continue // minor ticks at every period would fuse into a bar
 			}
 			ticks = append(ticks, t)
 		}
 		return ticks
 	})
+}
+
+// periodStep returns the labelling step and the first labelled index.
+func periodStep(labels []string, n int) (step, first int) {
+	if len(labels) == 0 {
+		return 1, 0
+	}
+	perYear, steps := 0, []int{1, 2, 5, 10, 20, 50, 100, 200, 500}
+	l := labels[0]
+	switch {
+	case len(l) == 7 && l[4] == '-' && l[5] != 'Q' && l[5] != 'W': // 2019-11
+		perYear, steps = 12, []int{1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600}
+	case len(l) == 7 && l[5] == 'Q': // 2019-Q4
+		perYear, steps = 4, []int{1, 2, 4, 8, 12, 20, 40, 80, 200}
+	case len(l) == 8 && l[5] == 'W': // 2019-W45
+		perYear, steps = 52, []int{1, 2, 4, 13, 26, 52, 104, 260, 520}
+	case len(l) == 10: // 2019-11-06
+		steps = []int{1, 2, 7, 14, 28, 91, 182, 364, 728, 1820}
+	}
+	need := (len(labels) + n - 1) / n
+	step = steps[len(steps)-1]
+	for _, s := range steps {
+		if s >= need {
+			step = s
+			break
+		}
+	}
+	if perYear > 0 && step%perYear == 0 {
+		for i, l := range labels {
+			if strings.HasSuffix(l, "-01") || strings.HasSuffix(l, "-Q1") || strings.HasSuffix(l, "-W01") {
+				first = i
+				break
+			}
+		}
+		first %= step
+	}
+	if perYear == 0 && len(l) == 4 { // years: label multiples of the step
+		if y, err := strconv.Atoi(l); err == nil {
+			first = (step - y%step) % step
+		}
+	}
+	return step, first
 }
 
 // countTicks are the default ticks without fractions and with thousands

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image/png"
 	"math"
 	"regexp"
@@ -244,6 +245,41 @@ func TestLogTicks(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("logTicks(%g, %g) labels %v, want %v", tc.min, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestPeriodStep(t *testing.T) {
+	months := func(y0, m0, n int) []string {
+		var l []string
+		for i := range n {
+			m := m0 - 1 + i
+			l = append(l, fmt.Sprintf("%04d-%02d", y0+m/12, m%12+1))
+		}
+		return l
+	}
+	years := func(y0, n int) []string {
+		var l []string
+		for i := range n {
+			l = append(l, strconv.Itoa(y0+i))
+		}
+		return l
+	}
+	for _, tc := range []struct {
+		name        string
+		labels      []string
+		step, first int
+		firstLabel  string
+	}{
+		{"30 months", months(2018, 1, 30), 6, 0, "2018-01"},
+		{"336 months from July", months(1997, 7, 336), 60, 6, "1998-01"},
+		{"12 quarters", []string{"2018-Q3", "2018-Q4", "2019-Q1", "2019-Q2", "2019-Q3", "2019-Q4", "2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2021-Q1", "2021-Q2"}, 2, 0, "2018-Q3"},
+		{"5 years", years(2017, 5), 1, 0, "2017"},
+		{"40 years", years(1989, 40), 5, 1, "1990"},
+	} {
+		step, first := periodStep(tc.labels, 8)
+		if step != tc.step || first != tc.first || tc.labels[first] != tc.firstLabel {
+			t.Errorf("%s: step %d first %d (%s), want %d %d (%s)", tc.name, step, first, tc.labels[first], tc.step, tc.first, tc.firstLabel)
 		}
 	}
 }
