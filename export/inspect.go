@@ -110,6 +110,14 @@ func inspectParquet(info *Info) error {
 			info.Metadata[kv.Key] = *kv.Value
 		}
 	}
+	if err := checkParquetChunks(md, info.Size); err != nil {
+		return err
+	}
+	if v := md.KeyValueMetadata().FindValue("ARROW:schema"); v != nil {
+		if err := checkStoredSchema(*v); err != nil {
+			return err
+		}
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
 	if err != nil {
 		return err

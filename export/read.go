@@ -113,6 +113,7 @@ func Open(ctx context.Context, path string, opts ReadOptions) (rr array.RecordRe
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
 	}
+	opts.Mem = cappedAllocator{opts.Mem}
 	if opts.Schema == nil {
 		opts.Schema = schema.Arrow()
 	}
@@ -248,6 +249,18 @@ func openParquet(ctx context.Context, f *os.File, opts ReadOptions, skip map[str
 	if err != nil {
 		return nil, nil, err
 	}
+	if fi, err := f.Stat(); err == nil {
+		if err := checkParquetChunks(pf.MetaData(), fi.Size()); err != nil {
+			pf.Close()
+			return nil, nil, err
+		}
+	}
+	if v := pf.MetaData().KeyValueMetadata().FindValue("ARROW:schema"); v != nil {
+		if err := checkStoredSchema(*v); err != nil {
+			pf.Close()
+			return nil, nil, err
+		}
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(opts.BatchSize)}, opts.Mem)
 	if err != nil {
 		pf.Close()
@@ -306,6 +319,12 @@ func openIPCFile(f *os.File, opts ReadOptions) (array.RecordReader, *arrow.Schem
 	if footer <= 0 || footer > size-int64(len(tail))-8 {
 		return nil, nil, fmt.Errorf("arrow file footer length %d out of range", footer)
 	}
+	if err := checkIPCSchemaAt(f, 8, size); err != nil {
+		return nil, nil, err
+	}
+	if err := checkIPCFraming(f, 8, size-int64(len(tail))-footer); err != nil {
+		return nil, nil, err
+	}
 	body := io.NewSectionReader(f, 8, size-int64(len(tail))-footer-8)
 	r, err := ipc.NewReader(bufio.NewReaderSize(body, 1<<16), ipc.WithAllocator(opts.Mem))
 	if err != nil {
@@ -327,6 +346,12 @@ func openIPCStream(f *os.File, opts ReadOptions) (array.RecordReader, *arrow.Sch
 		}
 		if !bytes.Equal(eos, []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}) {
 			return nil, nil, errors.New("arrow stream truncated: no end-of-stream marker")
+		}
+		if err := checkIPCSchemaAt(f, 0, fi.Size()); err != nil {
+			return nil, nil, err
+		}
+		if err := checkIPCFraming(f, 0, fi.Size()); err != nil {
+			return nil, nil, err
 		}
 	}
 	r, err := ipc.NewReader(bufio.NewReaderSize(f, 1<<16), ipc.WithAllocator(opts.Mem))
@@ -452,6 +477,10 @@ func (p *projector) Next() (ok bool) {
 	cols := make([]arrow.Array, len(p.idx))
 	for k, i := range p.idx {
 		cols[k] = rec.Column(i)
+		if err := validateArray(cols[k]); err != nil {
+			p.err = fmt.Errorf("export: %s: corrupt column %s: %w", p.path, p.sc.Field(k).Name, err)
+			return false
+		}
 	}
 	for _, k := range p.relabel {
 		d := cols[k].Data()
