@@ -177,7 +177,12 @@ def machine():
 def generate(args, rows, path):
     """incidents gen, unless an identical file is already there."""
     stamp = path + ".stamp"
-    want = json.dumps({"rows": rows, "seed": args.seed, "messy": args.messy, "layout": "acled"})
+    # The first rows identify the generator's version: a changed generator
+    # makes a new file.
+    sample = subprocess.run([args.bin, "gen", "--layout", "acled", "-n", "3000", "--seed", str(args.seed),
+                             "--messy", str(args.messy)], capture_output=True).stdout
+    want = json.dumps({"rows": rows, "seed": args.seed, "messy": args.messy, "layout": "acled",
+                       "sample_sha256": hashlib.sha256(sample).hexdigest()})
     argv = [args.bin, "gen", "--layout", "acled", "-n", str(rows), "--seed", str(args.seed),
             "--messy", str(args.messy), "-o", path]
     if os.path.exists(path) and os.path.exists(stamp):

@@ -147,7 +147,6 @@ const (
 	interRioters    = "Rioters"
 	interProtesters = "Protesters"
 	interCivilians  = "Civilians"
-	interExternal   = "External/Other forces"
 )
 
 type acledActor struct{ name, inter string }
@@ -298,8 +297,8 @@ func acledRows(dst []byte, r *rng, first int64, count int, messy float64) ([]byt
 		dst = append(dst, ',')
 		dst = appendField(dst, a2.name)
 		dst = append(dst, ',')
-		if a2.inter == interState && r.chance(0.05) {
-			dst = append(dst, interExternal...) // assoc: foreign forces alongside
+		if a2.name == ca.military && r.chance(0.05) {
+			dst = appendField(dst, ca.police) // police fighting beside the army
 		}
 		dst = append(dst, ',')
 		dst = append(dst, a2.inter...)
