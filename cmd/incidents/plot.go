@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/report"
@@ -55,10 +54,7 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 				return err
 			}
 			prog := newProgress(cmd, "plot", -1, false)
-			err = readRecords(cmd.Context(), inputs, c.Columns(), func(rec arrow.Record) error {
-				prog.Add(rec.NumRows())
-				return c.Add(rec)
-			})
+			err = readRecords(cmd.Context(), inputs, c.Columns(), prog.countRows(c.Add))
 			prog.Done()
 			if err != nil {
 				return err

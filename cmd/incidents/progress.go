@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -120,6 +121,15 @@ func (p *progress) Add(n int64) {
 	defer p.mu.Unlock()
 	p.done += n
 	_ = p.bar.Set64(p.done)
+}
+
+// countRows wraps a record consumer so that each record's rows count as
+// done: the bar of a reader that reports no bytes.
+func (p *progress) countRows(fn func(arrow.Record) error) func(arrow.Record) error {
+	return func(rec arrow.Record) error {
+		p.Add(rec.NumRows())
+		return fn(rec)
+	}
 }
 
 // Done removes the bar, leaving the terminal line free for the summary.

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/report"
@@ -55,10 +54,7 @@ deficiencies.`,
 				return err
 			}
 			prog := newProgress(cmd, "report", -1, false)
-			err = readRecords(cmd.Context(), inputs, b.Columns(), func(rec arrow.Record) error {
-				prog.Add(rec.NumRows())
-				return b.Add(rec)
-			})
+			err = readRecords(cmd.Context(), inputs, b.Columns(), prog.countRows(b.Add))
 			prog.Done()
 			if err != nil {
 				return err

@@ -75,7 +75,10 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if err != nil {
 				return err
 			}
-			if err := readRecords(cmd.Context(), inputs, stats.Columns(opts), acc.Add); err != nil {
+			prog := newProgress(cmd, "stats", -1, false)
+			err = readRecords(cmd.Context(), inputs, stats.Columns(opts), prog.countRows(acc.Add))
+			prog.Done()
+			if err != nil {
 				return err
 			}
 			res, err := acc.Result()
