@@ -61,11 +61,12 @@ func ipcCodec(c string) (ipc.Option, error) {
 type parquetSink struct {
 	fw       *pqarrow.FileWriter
 	fileSc   *arrow.Schema
+	mem      memory.Allocator
 	rgBytes  int64
 	maxBytes int64
 }
 
-func parquetProps(o *WriteOptions) (*parquet.WriterProperties, error) {
+func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties, error) {
 	codec, err := parquetCodec(o.Compression)
 	if err != nil {
 		return nil, err
@@ -73,11 +74,24 @@ func parquetProps(o *WriteOptions) (*parquet.WriterProperties, error) {
 	popts := []parquet.WriterProperty{
 		parquet.WithAllocator(o.Mem),
 		parquet.WithCompression(codec),
-		parquet.WithDictionaryDefault(true),
+		// Dictionary pages for text (categories, names, places, lists of
+		// sources): numbers, dates and coordinates gain little from them
+		// and cost a hash lookup per value.
+		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
 		parquet.WithMaxRowGroupLength(o.RowGroupRows),
 		parquet.WithCreatedBy("incidents " + buildVersion() + " (arrow go v17 pqarrow)"),
 		parquet.WithVersion(parquet.V2_6),
+	}
+	for _, f := range sc.Fields() {
+		switch t := f.Type.(type) {
+		case *arrow.DictionaryType, *arrow.StringType, *arrow.LargeStringType:
+			popts = append(popts, parquet.WithDictionaryFor(f.Name, true))
+		case *arrow.ListType:
+			if isText(t.Elem()) {
+				popts = append(popts, parquet.WithDictionaryFor(f.Name+".list.element", true))
+			}
+		}
 	}
 	if o.CompressionLevel != 0 {
 		popts = append(popts, parquet.WithCompressionLevel(o.CompressionLevel))
@@ -86,7 +100,7 @@ func parquetProps(o *WriteOptions) (*parquet.WriterProperties, error) {
 }
 
 func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetSink, error) {
-	props, err := parquetProps(o)
+	props, err := parquetProps(sc, o)
 	if err != nil {
 		return nil, err
 	}
@@ -97,22 +111,27 @@ func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 	if err != nil {
 		return nil, fmt.Errorf("export: parquet: %w", err)
 	}
-	return &parquetSink{fw: fw, fileSc: fileSc, maxBytes: DefaultRowGroupBytes}, nil
+	return &parquetSink{fw: fw, fileSc: fileSc, mem: o.Mem, maxBytes: DefaultRowGroupBytes}, nil
 }
 
-// parquetSchema returns the schema pqarrow writes. arrow v17's pqarrow
-// writes a negative null count into the statistics of a dictionary column
-// declared REQUIRED (it counts len(defLevels) - values, and a required
-// column has no levels), so dictionary columns become OPTIONAL in the
-// Parquet schema; they hold no nulls, and the statistics say 0. The Arrow
-// schema stored for pyarrow, pandas and polars (what
-// pqarrow.WithStoreSchema would store) is the caller's, non-null flags
-// included.
+// parquetSchema returns the schema pqarrow writes: dictionary columns as
+// plain utf8, with the caller's schema stored as ARROW:schema (what
+// pqarrow.WithStoreSchema would store), so that pyarrow, pandas, polars
+// and pqarrow read them back as dictionaries (categoricals).
+//
+// Handing pqarrow dictionary arrays costs dearly in arrow v17: for every
+// batch whose dictionary is not the one it saw last (records of different
+// builders), its statistics code runs compute.Unique and compute.Take over
+// the dictionary, and the take kernel over-reserves (16 GB allocated for
+// 131,072 rows); it also writes a negative null count for a dictionary
+// column declared REQUIRED. Plain strings take Parquet's own dictionary
+// encoder (RLE_DICTIONARY pages, the same file layout) and its ordinary
+// statistics.
 func parquetSchema(sc *arrow.Schema, mem memory.Allocator) *arrow.Schema {
 	fields := make([]arrow.Field, sc.NumFields())
 	for i, f := range sc.Fields() {
-		if f.Type.ID() == arrow.DICTIONARY {
-			f.Nullable = true
+		if dt, ok := f.Type.(*arrow.DictionaryType); ok && isText(dt.ValueType) {
+			f.Type = dt.ValueType
 		}
 		fields[i] = f
 	}
@@ -121,6 +140,33 @@ func parquetSchema(sc *arrow.Schema, mem memory.Allocator) *arrow.Schema {
 	values := append(append([]string{}, md.Values()...), base64.StdEncoding.EncodeToString(flight.SerializeSchema(sc, mem)))
 	m := arrow.NewMetadata(keys, values)
 	return arrow.NewSchema(fields, &m)
+}
+
+// materialize returns the values of a dictionary(utf8) array as utf8.
+func materialize(mem memory.Allocator, da *array.Dictionary) (arrow.Array, error) {
+	dict, ok := da.Dictionary().(*array.String)
+	if !ok {
+		return nil, fmt.Errorf("dictionary of %s, want utf8", da.Dictionary().DataType())
+	}
+	n := da.Len()
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	b.Reserve(n)
+	size := 0
+	for i := 0; i < n; i++ {
+		if da.IsValid(i) {
+			size += len(dict.Value(da.GetValueIndex(i)))
+		}
+	}
+	b.ReserveData(size)
+	for i := 0; i < n; i++ {
+		if da.IsNull(i) {
+			b.AppendNull()
+		} else {
+			b.Append(dict.Value(da.GetValueIndex(i)))
+		}
+	}
+	return b.NewArray(), nil
 }
 
 func (s *parquetSink) write(rec arrow.Record) error {
@@ -132,7 +178,19 @@ func (s *parquetSink) write(rec arrow.Record) error {
 	if n, _ := s.fw.RowGroupNumRows(); n == 0 {
 		s.rgBytes = 0
 	}
-	rec = array.NewRecord(s.fileSc, rec.Columns(), rec.NumRows())
+	cols := make([]arrow.Array, rec.NumCols())
+	for i, c := range rec.Columns() {
+		cols[i] = c
+		if da, ok := c.(*array.Dictionary); ok && s.fileSc.Field(i).Type.ID() != arrow.DICTIONARY {
+			m, err := materialize(s.mem, da)
+			if err != nil {
+				return fmt.Errorf("column %s: %w", rec.ColumnName(i), err)
+			}
+			defer m.Release()
+			cols[i] = m
+		}
+	}
+	rec = array.NewRecord(s.fileSc, cols, rec.NumRows())
 	defer rec.Release()
 	if err := s.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("parquet: %w", err)
