@@ -64,3 +64,18 @@ func TestCollectorBadRecord(t *testing.T) {
 		t.Error("record without fatalities_best: no error")
 	}
 }
+
+func TestNewRejects(t *testing.T) {
+	r := NewRejects(70, 40, 25, 5, map[string]int64{"bad_date": 1, "bad_casualty": 3, "unknown_country": 1})
+	var got []string
+	for _, b := range r.Reasons {
+		got = append(got, fmt.Sprintf("%s:%g:%g", b.Label, b.Value, b.Share))
+	}
+	want := []string{"bad_casualty:3:0.6", "bad_date:1:0.2", "unknown_country:1:0.2"}
+	if !slices.Equal(got, want) || r.Read != 70 || r.Merged != 25 {
+		t.Errorf("NewRejects = %+v %v, want %v", r, got, want)
+	}
+	if r := NewRejects(3, 3, 0, 0, nil); len(r.Reasons) != 0 {
+		t.Errorf("no rejects: %+v", r)
+	}
+}

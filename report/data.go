@@ -1,6 +1,9 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/incidentkit/incidents/schema"
 )
 
@@ -102,4 +105,20 @@ type DeadlyIncident struct {
 type Rejects struct {
 	Read, Written, Merged, Rejected int64
 	Reasons                         []Bar // rejected rows per reason, most frequent first
+}
+
+// NewRejects returns the accounting of a raw input's rows (as
+// ingest.Summary gives it: RowsRead, Incidents, Merged, Rejected and
+// RejectReasons), with the reasons ordered by count, then name.
+func NewRejects(read, written, merged, rejected int64, reasons map[string]int64) *Rejects {
+	r := &Rejects{Read: read, Written: written, Merged: merged, Rejected: rejected}
+	for k, n := range reasons {
+		share := 0.0
+		if rejected > 0 {
+			share = float64(n) / float64(rejected)
+		}
+		r.Reasons = append(r.Reasons, Bar{Label: k, Value: float64(n), Share: share})
+	}
+	slices.SortFunc(r.Reasons, func(a, b Bar) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label)) })
+	return r
 }
