@@ -435,3 +435,52 @@ func readErr(path string, mem memory.Allocator) error {
 	}
 	return rr.Err()
 }
+
+// TestInspectStatistics checks the column statistics Inspect reports
+// against the golden incidents (Parquet: footer statistics; Arrow:
+// computed while reading).
+func TestInspectStatistics(t *testing.T) {
+	for _, name := range []string{"x.parquet", "x.arrow", "x.arrows"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), name)
+			recs := twoBuilderRecords(memory.DefaultAllocator, goldenIncidents())
+			writeAll(t, path, WriteOptions{RowGroupRows: 4}, recs...)
+			info, err := Inspect(context.Background(), path, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols := map[string]ColumnInfo{}
+			for _, c := range info.Columns {
+				cols[c.Name] = c
+			}
+			for _, tc := range []struct {
+				col      string
+				nulls    int64
+				min, max string
+			}{
+				{"fatalities_best", 4, "0", "2147483647"},
+				{"date_start", 0, "1970-01-01", "2023-07-14"},
+				{"time_utc", 4, "1969-12-31T23:59:59.999Z", "2020-02-29T23:59:59.999Z"},
+				{"year", 0, "1970", "2023"},
+				{"country_iso3", 0, "AFG", "XXX"},
+				{"latitude", 2, "-90", "42.6629"},
+			} {
+				c := cols[tc.col]
+				if c.Nulls != tc.nulls || c.Min != tc.min || c.Max != tc.max {
+					t.Errorf("%s: nulls %d min %q max %q, want %d %q %q", tc.col, c.Nulls, c.Min, c.Max, tc.nulls, tc.min, tc.max)
+				}
+			}
+			// two records of 4 and 3 rows: two batches, or two row groups of at most 4
+			if info.Rows != 7 || len(info.Groups) != 2 || info.Groups[0].Rows != 4 || len(info.FirstRows) != 2 {
+				t.Errorf("rows %d, groups %d, first rows %d", info.Rows, len(info.Groups), len(info.FirstRows))
+			}
+			var buf bytes.Buffer
+			if err := info.WriteText(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "incidents.schema_version = 1") || !strings.Contains(buf.String(), `"incident_id":"gtd:201911060001"`) {
+				t.Errorf("WriteText:\n%s", buf.String())
+			}
+		})
+	}
+}

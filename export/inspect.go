@@ -362,9 +362,9 @@ func headRows(ctx context.Context, path string, n int) ([]string, error) {
 // WriteText writes the description as a readable report.
 func (i *Info) WriteText(w io.Writer) error {
 	var b bytes.Buffer
-	groupName := "row groups"
+	groupName, one := "row groups", "row group"
 	if i.Format != FormatParquet {
-		groupName = "record batches"
+		groupName, one = "record batches", "batch"
 	}
 	fmt.Fprintf(&b, "file:     %s\nformat:   %s\nsize:     %d bytes\nrows:     %d\n%s: %d\n", i.Path, i.Format, i.Size, i.Rows, groupName, len(i.Groups))
 	if i.CreatedBy != "" {
@@ -373,7 +373,7 @@ func (i *Info) WriteText(w io.Writer) error {
 	if len(i.Groups) > 0 {
 		fmt.Fprintln(&b)
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "%s\trows\tbytes\t\n", strings.TrimSuffix(groupName, "s"))
+		fmt.Fprintf(tw, "%s\trows\tbytes\t\n", one)
 		for k, g := range i.Groups {
 			if k == 20 && len(i.Groups) > 21 {
 				fmt.Fprintf(tw, "...\t\t\t\n")
