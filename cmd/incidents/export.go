@@ -62,6 +62,7 @@ only with --overwrite.`,
 			}
 			opts.Format = format
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Metadata = map[string]string{export.MetaVersion: version}
 			if partitionBy != "" {
 				opts.PartitionBy = splitList(partitionBy)
 			}
