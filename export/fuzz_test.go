@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/schema"
@@ -100,4 +102,65 @@ func TestFuzzSeedCorpus(t *testing.T) {
 			t.Errorf("seed %s missing (run with -update-fuzz): %v", name, err)
 		}
 	}
+}
+
+// FuzzRoundTrip: whatever JSON Lines row Open accepts comes back the same
+// from Parquet, Arrow IPC and CSV (JSON Lines -> Incident -> file -> Incident).
+func FuzzRoundTrip(f *testing.F) {
+	golden, err := os.ReadFile(filepath.Join("..", "testdata", "export", "golden.jsonl"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range bytes.Split(bytes.TrimSpace(golden), []byte("\n")) {
+		f.Add(line)
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "in.jsonl")
+		if err := os.WriteFile(src, append(line, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if format, ok := Recognize(src); !ok || format != FormatJSONL {
+			return
+		}
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		defer mem.AssertSize(t, 0)
+		rr, err := Open(context.Background(), src, ReadOptions{Mem: mem})
+		if err != nil {
+			return
+		}
+		var want []schema.Incident
+		var recs []arrow.Record
+		for rr.Next() {
+			rec := rr.Record()
+			rec.Retain()
+			recs = append(recs, rec)
+			if want, err = schema.AppendIncidents(want, rec); err != nil {
+				break
+			}
+		}
+		readErr := rr.Err()
+		rr.Release()
+		defer func() {
+			for _, r := range recs {
+				r.Release()
+			}
+		}()
+		if readErr != nil || err != nil {
+			return
+		}
+		for _, name := range []string{"x.parquet", "x.arrow", "x.csv"} {
+			path := filepath.Join(dir, name)
+			writeAll(t, path, WriteOptions{Mem: mem}, recs...)
+			got := readAll(t, path, ReadOptions{Mem: mem})
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d rows, want %d", name, len(got), len(want))
+			}
+			for i := range want {
+				if g, w := clearNulls(got[i]), clearNulls(want[i]); !reflect.DeepEqual(g, w) {
+					t.Fatalf("%s row %d:\n got %+v\nwant %+v", name, i, g, w)
+				}
+			}
+		}
+	})
 }
