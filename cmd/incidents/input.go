@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
+)
+
+// readRecords streams the records of every input to fn. Our own files
+// (Parquet, Arrow IPC, normalized CSV/JSON Lines, Hive dataset folders) are
+// read through export.Open, projected to columns; anything else is a raw
+// incident file and is normalized on the fly by ingest.Normalize with
+// default options, its summary going to summary (nil: discarded).
+func readRecords(ctx context.Context, inputs []string, columns []string, fn func(arrow.Record) error) error {
+	return readRecordsSummary(ctx, inputs, columns, nil, fn)
+}
+
+func readRecordsSummary(ctx context.Context, inputs []string, columns []string, summary io.Writer, fn func(arrow.Record) error) error {
+	var raw []string
+	for _, path := range inputs {
+		if _, ok := export.Recognize(path); !ok {
+			raw = append(raw, path)
+			continue
+		}
+		if err := readExported(ctx, path, columns, fn); err != nil {
+			return err
+		}
+	}
+	if len(raw) == 0 {
+		return nil
+	}
+	sum, err := ingest.Normalize(ctx, raw, ingest.Options{}, fn)
+	if sum != nil && summary != nil {
+		sum.WriteText(summary)
+	}
+	return err
+}
+
+func readExported(ctx context.Context, path string, columns []string, fn func(arrow.Record) error) error {
+	rr, err := export.Open(ctx, path, export.ReadOptions{Columns: columns})
+	if err != nil {
+		return err
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(rr.Record()); err != nil {
+			return err
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// writeStatsRecord writes a statistics result (its own schema) as Parquet
+// or Arrow through the export package, atomically.
+func writeStatsRecord(ctx context.Context, path, format string, rec arrow.Record) error {
+	w, err := export.Create(ctx, path, export.WriteOptions{Format: format, Schema: rec.Schema(), Overwrite: true,
+		Metadata: map[string]string{"incidents.version": version}})
+	if err != nil {
+		return err
+	}
+	if err := w.Write(rec); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Close()
+}
