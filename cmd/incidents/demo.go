@@ -11,7 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/cobra"
 
-	incidents "github.com/incidentkit/incidents"
+	sample "github.com/incidentkit/incidents"
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/report"
@@ -70,7 +70,7 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	}
 	sum, err := ingest.Normalize(ctx, inputs, ingest.Options{
 		Rejects: &rejects,
-		Open:    func(name string) (io.ReadCloser, error) { return incidents.Sample.Open(name) },
+		Open:    func(name string) (io.ReadCloser, error) { return sample.Sample.Open(name) },
 	}, w.Write)
 	if err != nil {
 		w.Abort()
