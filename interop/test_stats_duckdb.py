@@ -19,7 +19,6 @@ import pyarrow.parquet as pq
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHIM = ROOT / "cmd" / "incidents" / "stats_input_tmp.go"
 N = 3000
 
 D = pa.dictionary(pa.int32(), pa.string())
@@ -161,19 +160,17 @@ def _check(run, path, parquet):
     assert sum(r["events"] for r in series) == N
 
 
-@pytest.mark.skipif(SHIM.exists(), reason="Parquet input needs the lead's cmd/incidents/input.go "
-                    "(the stats_input_tmp.go shim reads JSON Lines only)")
 def test_stats_matches_duckdb_on_parquet(run, events):
     _check(run, events["parquet"], events["parquet"])
 
 
-@pytest.mark.skipif(not SHIM.exists(), reason="the JSON Lines shim is gone; the Parquet test covers this")
-def test_stats_matches_duckdb_via_jsonl_shim(run, events):
+def test_stats_matches_duckdb_on_normalized_jsonl(run, events):
+    # the same rows as JSON Lines of normalized incidents, read through export
     _check(run, events["jsonl"], events["parquet"])
 
 
 def test_stats_csv_and_json_agree(run, events):
-    path = events["jsonl"] if SHIM.exists() else events["parquet"]
+    path = events["parquet"]
     js = json.loads(run("stats", "--by", "event_type", "--format", "json", path).stdout)
     csv = run("stats", "--by", "event_type", "--format", "csv", path).stdout.splitlines()
     assert csv[0].split(",") == list(js[0].keys())
