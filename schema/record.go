@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -76,8 +77,10 @@ func (rb *RecordBuilder) category(i int, s string) {
 		rb.dict[i].AppendNull()
 		return
 	}
-	// AppendString only fails on a type mismatch, which NewRecordBuilder rules out.
-	if err := rb.dict[i].AppendString(s); err != nil {
+	// arrow's AppendString converts to []byte, one allocation a value; the
+	// memo table copies new values itself, so a read-only view is enough.
+	// Append only fails on a type mismatch, which NewRecordBuilder rules out.
+	if err := rb.dict[i].Append(unsafe.Slice(unsafe.StringData(s), len(s))); err != nil {
 		panic("schema: " + err.Error())
 	}
 }
