@@ -285,12 +285,86 @@ func openParquet(ctx context.Context, f *os.File, opts ReadOptions, skip map[str
 	if len(leaves) == 0 {
 		return &emptyReader{sc: arrow.NewSchema(nil, nil), closer: pf}, sc, nil
 	}
-	rr, err := fr.GetRecordReader(ctx, leaves, nil)
+	rr, err := newRowGroupReader(ctx, fr, leaves, pf.NumRowGroups())
 	if err != nil {
 		pf.Close()
 		return nil, nil, err
 	}
 	return &closingReader{RecordReader: rr, closer: pf}, sc, nil
+}
+
+// rowGroupReader reads a Parquet file one row group at a time, so that no
+// record spans two row groups: each row group has its own dictionary pages,
+// and pqarrow (v17) fails with "not implemented" when a batch of a
+// dictionary column straddles two of them.
+type rowGroupReader struct {
+	ctx    context.Context
+	fr     *pqarrow.FileReader
+	leaves []int
+	n, rg  int
+	cur    pqarrow.RecordReader
+	sc     *arrow.Schema
+	err    error
+	refs   int64
+}
+
+func newRowGroupReader(ctx context.Context, fr *pqarrow.FileReader, leaves []int, n int) (*rowGroupReader, error) {
+	r := &rowGroupReader{ctx: ctx, fr: fr, leaves: leaves, n: n, refs: 1}
+	// the schema comes from a reader over no row groups
+	first, err := fr.GetRecordReader(ctx, leaves, []int{})
+	if err != nil {
+		return nil, err
+	}
+	r.sc = first.Schema()
+	first.Release()
+	return r, nil
+}
+
+func (r *rowGroupReader) Schema() *arrow.Schema { return r.sc }
+func (r *rowGroupReader) Err() error            { return r.err }
+func (r *rowGroupReader) Retain()               { r.refs++ }
+
+func (r *rowGroupReader) Release() {
+	r.refs--
+	if r.refs == 0 && r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+}
+
+func (r *rowGroupReader) Record() arrow.Record {
+	if r.cur == nil {
+		return nil
+	}
+	return r.cur.Record()
+}
+
+func (r *rowGroupReader) Next() bool {
+	for r.err == nil {
+		if r.cur != nil {
+			if r.cur.Next() {
+				return true
+			}
+			// pqarrow reports the end of a row group as io.EOF
+			if err := r.cur.Err(); err != nil && !errors.Is(err, io.EOF) {
+				r.err = err
+				return false
+			}
+			r.cur.Release()
+			r.cur = nil
+		}
+		if r.rg >= r.n {
+			return false
+		}
+		cur, err := r.fr.GetRecordReader(r.ctx, r.leaves, []int{r.rg})
+		if err != nil {
+			r.err = err
+			return false
+		}
+		r.rg++
+		r.cur = cur
+	}
+	return false
 }
 
 // openIPCFile reads an IPC file through its embedded stream (the file is
