@@ -55,7 +55,6 @@ func commandReference() string {
 	return b.String()
 }
 
-
 // TestDocsUpToDate fails when README.md's command reference (every verb's
 // flags) differs from the code; -update-docs rewrites it.
 func TestDocsUpToDate(t *testing.T) {
