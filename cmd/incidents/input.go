@@ -17,10 +17,13 @@ import (
 // incident file and is normalized on the fly by ingest.Normalize with
 // default options, its summary going to summary (nil: discarded).
 func readRecords(ctx context.Context, inputs []string, columns []string, fn func(arrow.Record) error) error {
-	return readRecordsSummary(ctx, inputs, columns, nil, fn)
+	_, err := readRecordsSummary(ctx, inputs, columns, nil, fn)
+	return err
 }
 
-func readRecordsSummary(ctx context.Context, inputs []string, columns []string, summary io.Writer, fn func(arrow.Record) error) error {
+// readRecordsSummary is readRecords that also returns the accounting of the
+// raw inputs (nil when every input was already normalized).
+func readRecordsSummary(ctx context.Context, inputs []string, columns []string, summary io.Writer, fn func(arrow.Record) error) (*ingest.Summary, error) {
 	var raw []string
 	for _, path := range inputs {
 		if _, ok := export.Recognize(path); !ok {
@@ -28,17 +31,17 @@ func readRecordsSummary(ctx context.Context, inputs []string, columns []string, 
 			continue
 		}
 		if err := readExported(ctx, path, columns, fn); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if len(raw) == 0 {
-		return nil
+		return nil, nil
 	}
 	sum, err := ingest.Normalize(ctx, raw, ingest.Options{}, fn)
 	if sum != nil && summary != nil {
 		sum.WriteText(summary)
 	}
-	return err
+	return sum, err
 }
 
 func readExported(ctx context.Context, path string, columns []string, fn func(arrow.Record) error) error {

@@ -54,7 +54,7 @@ deficiencies.`,
 				return err
 			}
 			prog := newProgress(cmd, "report", -1, false)
-			err = readRecords(cmd.Context(), inputs, b.Columns(), prog.countRows(b.Add))
+			sum, err := readRecordsSummary(cmd.Context(), inputs, b.Columns(), nil, prog.countRows(b.Add))
 			prog.Done()
 			if err != nil {
 				return err
@@ -62,6 +62,9 @@ deficiencies.`,
 			r, err := b.Report()
 			if err != nil {
 				return err
+			}
+			if sum != nil { // raw input: show how its rows were accounted for
+				r.Rejects = report.NewRejects(sum.RowsRead, sum.Incidents, sum.Merged, sum.Rejected, sum.RejectReasons)
 			}
 			var page bytes.Buffer
 			if err := report.WriteHTML(&page, r); err != nil {
