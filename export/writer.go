@@ -378,6 +378,9 @@ func (w *Writer) Close() error {
 		}
 		w.file = nil
 	}
+	if err == nil && w.parts == nil && w.tmpPath != "" && w.format == FormatParquet {
+		err = sortEncodingStats(w.tmpPath) // same input, same bytes
+	}
 	if err == nil {
 		err = w.ctx.Err()
 	}
