@@ -85,8 +85,10 @@ func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties,
 	}
 	for _, f := range sc.Fields() {
 		switch t := f.Type.(type) {
-		case *arrow.DictionaryType, *arrow.StringType, *arrow.LargeStringType:
+		case *arrow.DictionaryType:
 			popts = append(popts, parquet.WithDictionaryFor(f.Name, true))
+		case *arrow.StringType, *arrow.LargeStringType:
+			popts = append(popts, parquet.WithDictionaryFor(f.Name, !uniqueText[f.Name]))
 		case *arrow.ListType:
 			if isText(t.Elem()) {
 				popts = append(popts, parquet.WithDictionaryFor(f.Name+".list.element", true))
@@ -98,6 +100,12 @@ func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties,
 	}
 	return parquet.NewWriterProperties(popts...), nil
 }
+
+// uniqueText names the text columns of schema.Arrow() whose values are
+// (nearly) all distinct: a dictionary page cannot help them, and arrow's
+// encoder would hash every value until the dictionary outgrows its page and
+// then re-encode the column chunk PLAIN.
+var uniqueText = map[string]bool{"incident_id": true, "source_id": true, "notes": true}
 
 func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetSink, error) {
 	props, err := parquetProps(sc, o)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -32,7 +33,34 @@ func (e *exitCodeError) Error() string { return e.err.Error() }
 func (e *exitCodeError) Unwrap() error { return e.err }
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(profiled(func() int { return run(os.Args[1:]) }))
+}
+
+// profiled runs f, writing a CPU profile to $INCIDENTS_CPUPROFILE and a heap
+// profile (at exit) to $INCIDENTS_MEMPROFILE when they are set: how
+// bench/notes.md's end-to-end profiles are taken (go tool pprof -top FILE).
+func profiled(f func() int) int {
+	if p := os.Getenv("INCIDENTS_CPUPROFILE"); p != "" {
+		out, err := os.Create(p)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "incidents:", err)
+			return exitError
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			fmt.Fprintln(os.Stderr, "incidents:", err)
+			return exitError
+		}
+		defer pprof.StopCPUProfile()
+	}
+	code := f()
+	if p := os.Getenv("INCIDENTS_MEMPROFILE"); p != "" {
+		if out, err := os.Create(p); err == nil {
+			pprof.Lookup("allocs").WriteTo(out, 0)
+			out.Close()
+		}
+	}
+	return code
 }
 
 // run executes the command line and returns the exit status. SIGINT and
