@@ -120,7 +120,8 @@ func buildCountries() {
 // and international waters resolve to {ISO3: "XXX", Name: "Unknown"}.
 // Unknown text is ErrUnknownCountry quoting it.
 //
-// Results are cached by the exact input, so repeated spellings (every row
+// Results are cached by the exact input (a copy of it: the caller's bytes may
+// be reused), so repeated spellings (every row
 // of a dataset) cost one map read and no allocation. Safe for concurrent
 // use.
 func LookupCountry(s string) (Country, error) {
@@ -131,7 +132,7 @@ func LookupCountry(s string) (Country, error) {
 	countryOnce.Do(buildCountries)
 	c, err := lookupCountry(s)
 	if lookupCached.Load() < lookupCacheMax {
-		if _, loaded := lookupCache.LoadOrStore(s, &lookupResult{c, err}); !loaded {
+		if _, loaded := lookupCache.LoadOrStore(strings.Clone(s), &lookupResult{c, err}); !loaded {
 			lookupCached.Add(1)
 		}
 	}
@@ -226,7 +227,7 @@ func TimeZoneOf(iso3 string) (*time.Location, bool) {
 		}
 	}
 	if len(iso3) == 3 { // bounded: at most 26^3 distinct keys
-		zoneCache.Store(iso3, loc)
+		zoneCache.Store(strings.Clone(iso3), loc)
 	}
 	return loc, loc != nil
 }

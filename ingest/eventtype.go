@@ -300,7 +300,7 @@ func MapEventType(s string) (EventClass, bool) {
 	}
 	c, ok := mapEventType(s)
 	if eventCached.Load() < lookupCacheMax {
-		if _, loaded := eventCache.LoadOrStore(s, &eventLookup{c, ok}); !loaded {
+		if _, loaded := eventCache.LoadOrStore(strings.Clone(s), &eventLookup{c, ok}); !loaded {
 			eventCached.Add(1)
 		}
 	}

@@ -361,6 +361,7 @@ type chunk struct {
 	rows []chunkRow
 	// block mode (CSV): whole records, parsed by the worker
 	block     []byte
+	blockBuf  []byte // the buffer behind block, recycled after the chunk is written
 	firstLine int64
 	delim     byte
 }
@@ -431,10 +432,15 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 		}
 	}
 
+	var br *blockReader // CSV: blocks of whole records, parsed by the workers
+	var delim byte
+	if cs, ok := in.src.(*csvSource); ok {
+		br, delim = cs.rest(r.opts.BatchSize), cs.delim
+		br.free = make(chan []byte, workers+2)
+	}
 	go func() { // reader: cuts the input into chunks
 		defer close(chunks)
-		if cs, ok := in.src.(*csvSource); ok {
-			br := cs.rest(r.opts.BatchSize)
+		if br != nil {
 			for seq := 0; ; seq++ {
 				block, line, err := br.next()
 				if err == io.EOF {
@@ -444,7 +450,7 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 					readErr = fmt.Errorf("ingest: %s: %w", in.path, err)
 					return
 				}
-				if !send(&chunk{seq: seq, header: names, block: block, firstLine: line, delim: cs.delim, bytes: in.raw.n.Load()}) {
+				if !send(&chunk{seq: seq, header: names, block: block, blockBuf: br.last, firstLine: line, delim: delim, bytes: in.raw.n.Load()}) {
 					return
 				}
 			}
@@ -530,6 +536,9 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 				firstErr = err
 				cancel()
 				break
+			}
+			if br != nil {
+				br.recycle(p.chunk.blockBuf)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/incidentkit/incidents/schema"
 )
@@ -105,7 +106,9 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 			t.label = et + ": " + st
 		}
 		if len(c.types) < 4096 { // a bounded cache: ACLED has 25 sub-event types
-			c.types[key] = t
+			// the fields point into a block that is recycled: keep copies
+			t.label = strings.Clone(t.label)
+			c.types[[2]string{strings.Clone(et), strings.Clone(st)}] = t
 		}
 	}
 	if t.known {

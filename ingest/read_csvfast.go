@@ -10,8 +10,9 @@ import (
 // CSV is cut into blocks of whole records by a cheap scan (a newline ends a
 // record when the number of quote characters before it, since the block
 // began, is even), so that workers can parse blocks in parallel. Fields are
-// strings pointing into the block (no copy per field); a block is never
-// reused, so the strings stay valid as long as anything refers to them.
+// strings pointing into the block (no copy per field): whatever keeps one
+// past the chunk's conversion must copy it (strings.Clone), because the
+// block's buffer is recycled once the chunk is written (blockReader.recycle).
 
 // Causes of CSV syntax errors (wrapped in ErrSyntax).
 var (
@@ -30,6 +31,45 @@ type blockReader struct {
 	err     error
 	line    int64 // line number of buf[0]
 	maxRows int
+	last    []byte      // the whole buffer behind the block next returned last
+	free    chan []byte // buffers handed back by recycle, reused by next
+}
+
+// recycle hands back the buffer behind a block (blockReader.last when the
+// block was returned) once nothing refers to the block's bytes any more:
+// no field string, no cache entry. The pipeline recycles a chunk's block
+// after the chunk's rows were converted, written and rejected.
+func (b *blockReader) recycle(buf []byte) {
+	if b.free == nil || cap(buf) == 0 {
+		return
+	}
+	if poisonRecycled { // tests: a string still pointing in here shows
+		buf = buf[:cap(buf)]
+		for i := range buf {
+			buf[i] = '#'
+		}
+	}
+	select {
+	case b.free <- buf[:0]:
+	default:
+	}
+}
+
+// poisonRecycled makes recycle overwrite the buffers it is handed back, so
+// that tests see any field string kept past its chunk (read_test.go sets it).
+var poisonRecycled = false
+
+// alloc returns a buffer of length n and capacity c or more, reused when
+// one was recycled.
+func (b *blockReader) alloc(n, c int) []byte {
+	select {
+	case buf := <-b.free:
+		if cap(buf) >= c {
+			return buf[:n]
+		}
+	default:
+	}
+	return make([]byte, n, c)
 }
 
 func newBlockReader(r io.Reader, maxRows int, firstLine int64, pending []byte) *blockReader {
@@ -95,8 +135,9 @@ func (b *blockReader) next() ([]byte, int64, error) {
 	}
 	block := b.buf[:cut:cut]
 	rest := b.buf[cut:]
+	b.last = b.buf
 	// the next block will be about as long as this one
-	nb := make([]byte, len(rest), max(len(block)+len(block)/8, len(rest)+256<<10))
+	nb := b.alloc(len(rest), max(len(block)+len(block)/8, len(rest)+256<<10))
 	copy(nb, rest)
 	b.buf = nb
 	first := b.line

@@ -164,8 +164,38 @@ func (rb *RecordBuilder) Append(in *Incident) {
 // of one builder (each record's dictionary extends the previous one), as the
 // Arrow IPC file format requires; records of different builders may carry
 // different dictionaries. The caller owns the record and must Release it.
+//
+// The next record's buffers are reserved at the sizes of this one, so that a
+// builder fed batches of similar rows grows each buffer once, not by
+// doubling from empty (every growth copies and zeroes).
 func (rb *RecordBuilder) NewRecord() arrow.Record {
-	return rb.b.NewRecord()
+	n := rb.Len()
+	var data [NumColumns]int
+	var elems, elemData [NumColumns]int
+	for i := range Columns {
+		switch {
+		case rb.str[i] != nil:
+			data[i] = rb.str[i].DataLen()
+		case rb.list[i] != nil:
+			vb := rb.list[i].ValueBuilder().(*array.StringBuilder)
+			elems[i], elemData[i] = vb.Len(), vb.DataLen()
+		}
+	}
+	rec := rb.b.NewRecord()
+	if n > 0 {
+		rb.b.Reserve(n)
+		for i := range Columns {
+			switch {
+			case rb.str[i] != nil:
+				rb.str[i].ReserveData(data[i])
+			case rb.list[i] != nil:
+				vb := rb.list[i].ValueBuilder().(*array.StringBuilder)
+				vb.Reserve(elems[i])
+				vb.ReserveData(elemData[i])
+			}
+		}
+	}
+	return rec
 }
 
 // NewRecord builds one record from a batch of incidents (a convenience over
