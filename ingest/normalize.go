@@ -36,6 +36,12 @@ type Options struct {
 	Stdin         io.Reader                                // what "-" reads
 	Open          func(name string) (io.ReadCloser, error) // nil = os.Open
 	Progress      func(bytesDone int64)                    // optional, called after each chunk with raw bytes read so far
+	// Columns names the schema columns the emitted records carry (nil: all
+	// of schema.Arrow()); incident_id is always among them. Every row is
+	// still converted and validated in full, so the same rows are written
+	// and rejected whatever the projection: it only spares building the
+	// columns a caller such as stats does not read.
+	Columns []string
 }
 
 // DefaultBatchSize is the number of rows per emitted record. It also sets the
@@ -62,6 +68,12 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	}
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
+	}
+	if len(opts.Columns) > 0 {
+		if _, err := schema.NewProjectedRecordBuilder(nil, opts.Columns); err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		opts.Columns = append([]string{"incident_id"}, opts.Columns...)
 	}
 	var mapping *Mapping
 	if opts.Mapping != "" {
@@ -488,7 +500,7 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 		wg.Add(1)
 		go func(conv converter) {
 			defer wg.Done()
-			rb := schema.NewRecordBuilder(r.opts.Mem)
+			rb := r.newRecordBuilder()
 			defer rb.Release()
 			bound := len(names)
 			for c := range chunks {
@@ -646,7 +658,9 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 		if prev, ok := r.seen[h]; ok {
 			if drop == nil {
 				drop = map[int]bool{}
-				ids, _ = res.rec.Column(schema.ColIncidentID).(*array.String)
+				if k := res.rec.Schema().FieldIndices("incident_id"); len(k) == 1 {
+					ids, _ = res.rec.Column(k[0]).(*array.String)
+				}
 			}
 			drop[i] = true
 			id := ""
@@ -683,7 +697,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 				kept = append(kept, rows[i])
 			}
 		}
-		rec = schema.NewRecord(r.opts.Mem, kept)
+		rec = r.newRecord(kept)
 		defer rec.Release()
 	}
 	r.sum.Incidents += rec.NumRows()
@@ -697,6 +711,27 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 		}
 	}
 	return nil
+}
+
+// newRecordBuilder returns a builder of the run's records: every column, or
+// Options.Columns.
+func (r *run) newRecordBuilder() *schema.RecordBuilder {
+	rb, err := schema.NewProjectedRecordBuilder(r.opts.Mem, r.opts.Columns)
+	if err != nil { // Normalize checked the names
+		panic("ingest: " + err.Error())
+	}
+	return rb
+}
+
+// newRecord builds one record of the run's columns from rows.
+func (r *run) newRecord(rows []schema.Incident) arrow.Record {
+	rb := r.newRecordBuilder()
+	defer rb.Release()
+	rb.Reserve(len(rows))
+	for i := range rows {
+		rb.Append(&rows[i])
+	}
+	return rb.NewRecord()
 }
 
 // mappingBinder reads rows of a custom mapping as single reports.
@@ -820,7 +855,7 @@ func (r *run) flushReports(ctx context.Context) error {
 		}
 		groups[k] = append(groups[k], i)
 	}
-	rb := schema.NewRecordBuilder(r.opts.Mem)
+	rb := r.newRecordBuilder()
 	defer rb.Release()
 	flush := func() error {
 		if rb.Len() == 0 {

@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/incidentkit/incidents/ingest/synth"
+	"github.com/incidentkit/incidents/schema"
 )
 
 // reportsAs rewrites the sample reports (first n rows) in another format.
@@ -467,5 +468,57 @@ func TestDeterministicRecycled(t *testing.T) {
 		if rej != firstRej {
 			t.Errorf("workers %d batch %d: rejects differ:\n%s", o.Workers, o.BatchSize, firstDiff(firstRej, rej))
 		}
+	}
+}
+
+// TestProjectedColumns: with Options.Columns the records carry those columns
+// (and incident_id) only, with the values and the accounting of a full run:
+// every row is still converted and validated.
+func TestProjectedColumns(t *testing.T) {
+	inputs := []string{"../testdata/sample/acled.csv", "testdata/broken_acled.csv", "../testdata/sample/ucdp_ged.csv", "../testdata/sample/reports.csv"}
+	full, fsum, frej, err := runNormalize(t, inputs, Options{Workers: 2, BatchSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names [][]string
+	var rows []schema.Incident
+	var years []string
+	var rejects bytes.Buffer
+	sum, err := Normalize(context.Background(), inputs, Options{Workers: 2, BatchSize: 3, Rejects: &rejects,
+		Columns: []string{"country_iso3", "year", "fatalities_best"}}, func(rec arrow.Record) error {
+		var n []string
+		for _, f := range rec.Schema().Fields() {
+			n = append(n, f.Name)
+		}
+		names = append(names, n)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			years = append(years, rec.Column(1).ValueStr(i))
+		}
+		var err error
+		rows, err = schema.AppendIncidents(rows, rec)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.RowsRead != fsum.RowsRead || sum.Incidents != fsum.Incidents || sum.Rejected != fsum.Rejected || sum.Merged != fsum.Merged || rejects.String() != frej {
+		t.Fatalf("projected run accounts differently: %+v vs %+v", sum, fsum)
+	}
+	for _, n := range names {
+		if strings.Join(n, ",") != "incident_id,year,country_iso3,fatalities_best" {
+			t.Fatalf("record columns %v", n)
+		}
+	}
+	if len(rows) != len(full) {
+		t.Fatalf("%d rows, full run %d", len(rows), len(full))
+	}
+	for i := range rows {
+		f := full[i]
+		if rows[i].IncidentID != f.IncidentID || rows[i].CountryISO3 != f.CountryISO3 || rows[i].Fatalities.Best != f.Fatalities.Best || years[i] != strconv.Itoa(int(f.Year())) {
+			t.Errorf("row %d: %+v, full run %+v", i, rows[i], f)
+		}
+	}
+	if _, err := Normalize(context.Background(), inputs, Options{Columns: []string{"deaths"}}, func(arrow.Record) error { return nil }); err == nil {
+		t.Error("unknown column accepted")
 	}
 }

@@ -29,12 +29,43 @@ type RecordBuilder struct {
 // NewRecordBuilder returns a builder that allocates from mem (nil means the
 // default Go allocator).
 func NewRecordBuilder(mem memory.Allocator) *RecordBuilder {
+	rb, _ := newRecordBuilder(mem, arrowSchema)
+	return rb
+}
+
+// NewProjectedRecordBuilder returns a builder of records that hold only the
+// named columns of Arrow(), in the schema's order: what a reader that needs
+// a few columns (statistics) asks for, so the others are never built. An
+// unknown name is an error; no names means every column.
+func NewProjectedRecordBuilder(mem memory.Allocator, names []string) (*RecordBuilder, error) {
+	if len(names) == 0 {
+		return NewRecordBuilder(mem), nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		if ColumnIndex(n) < 0 {
+			return nil, fmt.Errorf("schema: no column %q", n)
+		}
+		want[n] = true
+	}
+	var fields []arrow.Field
+	for _, f := range arrowSchema.Fields() {
+		if want[f.Name] {
+			fields = append(fields, f)
+		}
+	}
+	md := arrowSchema.Metadata()
+	return newRecordBuilder(mem, arrow.NewSchema(fields, &md))
+}
+
+func newRecordBuilder(mem memory.Allocator, sc *arrow.Schema) (*RecordBuilder, error) {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	rb := &RecordBuilder{b: array.NewRecordBuilder(mem, Arrow())}
-	for i := range Columns {
-		switch fb := rb.b.Field(i).(type) {
+	rb := &RecordBuilder{b: array.NewRecordBuilder(mem, sc)}
+	for k, f := range sc.Fields() {
+		i := ColumnIndex(f.Name)
+		switch fb := rb.b.Field(k).(type) {
 		case *array.StringBuilder:
 			rb.str[i] = fb
 		case *array.BinaryDictionaryBuilder:
@@ -45,26 +76,47 @@ func NewRecordBuilder(mem memory.Allocator) *RecordBuilder {
 			rb.date[i] = fb
 		case *array.ListBuilder:
 			rb.list[i] = fb
+		case *array.Int16Builder:
+			if i == ColYear {
+				rb.year = fb
+			} else {
+				rb.count = fb
+			}
+		case *array.TimestampBuilder:
+			rb.ts = fb
+		case *array.Float64Builder:
+			if i == ColLatitude {
+				rb.lat = fb
+			} else {
+				rb.lon = fb
+			}
 		}
 	}
-	rb.year = rb.b.Field(ColYear).(*array.Int16Builder)
-	rb.count = rb.b.Field(ColSourceCount).(*array.Int16Builder)
-	rb.ts = rb.b.Field(ColTimeUTC).(*array.TimestampBuilder)
-	rb.lat = rb.b.Field(ColLatitude).(*array.Float64Builder)
-	rb.lon = rb.b.Field(ColLongitude).(*array.Float64Builder)
-	return rb
+	return rb, nil
 }
+
+// Schema returns the schema of the records the builder makes: Arrow(), or
+// the projection asked for.
+func (rb *RecordBuilder) Schema() *arrow.Schema { return rb.b.Schema() }
 
 // Release frees the builder's memory.
 func (rb *RecordBuilder) Release() { rb.b.Release() }
 
 // Len returns the number of rows appended since the last NewRecord.
-func (rb *RecordBuilder) Len() int { return rb.b.Field(0).Len() }
+func (rb *RecordBuilder) Len() int {
+	if len(rb.b.Fields()) == 0 {
+		return 0
+	}
+	return rb.b.Field(0).Len()
+}
 
 // Reserve makes room for n more rows in the fixed-width columns.
 func (rb *RecordBuilder) Reserve(n int) { rb.b.Reserve(n) }
 
 func (rb *RecordBuilder) text(i int, s string) {
+	if rb.str[i] == nil { // not in the projection
+		return
+	}
 	if s == "" && Columns[i].Nullable {
 		rb.str[i].AppendNull()
 		return
@@ -73,6 +125,9 @@ func (rb *RecordBuilder) text(i int, s string) {
 }
 
 func (rb *RecordBuilder) category(i int, s string) {
+	if rb.dict[i] == nil {
+		return
+	}
 	if s == "" && Columns[i].Nullable {
 		rb.dict[i].AppendNull()
 		return
@@ -86,6 +141,9 @@ func (rb *RecordBuilder) category(i int, s string) {
 }
 
 func (rb *RecordBuilder) number(i int, n NullInt32) {
+	if rb.i32[i] == nil {
+		return
+	}
 	if n.Valid {
 		rb.i32[i].Append(n.Value)
 	} else {
@@ -95,6 +153,9 @@ func (rb *RecordBuilder) number(i int, n NullInt32) {
 
 func (rb *RecordBuilder) strings(i int, ss []string) {
 	lb := rb.list[i]
+	if lb == nil {
+		return
+	}
 	lb.Append(true)
 	vb := lb.ValueBuilder().(*array.StringBuilder)
 	for _, s := range ss {
@@ -108,28 +169,40 @@ func (rb *RecordBuilder) Append(in *Incident) {
 	rb.text(ColIncidentID, in.IncidentID)
 	rb.category(ColSourceDataset, in.SourceDataset)
 	rb.text(ColSourceID, in.SourceID)
-	rb.date[ColDateStart].Append(arrow.Date32(in.DateStart))
-	rb.date[ColDateEnd].Append(arrow.Date32(in.DateEnd))
+	if rb.date[ColDateStart] != nil {
+		rb.date[ColDateStart].Append(arrow.Date32(in.DateStart))
+	}
+	if rb.date[ColDateEnd] != nil {
+		rb.date[ColDateEnd].Append(arrow.Date32(in.DateEnd))
+	}
 	rb.category(ColDatePrecision, in.DatePrecision.String())
-	if in.TimeUTC.IsZero() {
+	switch {
+	case rb.ts == nil:
+	case in.TimeUTC.IsZero():
 		rb.ts.AppendNull()
-	} else {
+	default:
 		rb.ts.Append(arrow.Timestamp(in.TimeUTC.UnixMilli()))
 	}
-	rb.year.Append(in.Year())
+	if rb.year != nil {
+		rb.year.Append(in.Year())
+	}
 	rb.category(ColCountryISO3, in.CountryISO3)
 	rb.category(ColCountry, in.Country)
 	rb.text(ColAdmin1, in.Admin1)
 	rb.text(ColAdmin2, in.Admin2)
 	rb.text(ColLocation, in.Location)
-	if in.Latitude.Valid {
+	switch {
+	case rb.lat == nil:
+	case in.Latitude.Valid:
 		rb.lat.Append(in.Latitude.Value)
-	} else {
+	default:
 		rb.lat.AppendNull()
 	}
-	if in.Longitude.Valid {
+	switch {
+	case rb.lon == nil:
+	case in.Longitude.Valid:
 		rb.lon.Append(in.Longitude.Value)
-	} else {
+	default:
 		rb.lon.AppendNull()
 	}
 	rb.category(ColGeoPrecision, in.GeoPrecision.String())
@@ -155,7 +228,9 @@ func (rb *RecordBuilder) Append(in *Incident) {
 	rb.number(ColDetainedLow, in.Detained.Low)
 	rb.number(ColDetainedHigh, in.Detained.High)
 	rb.strings(ColSources, in.Sources)
-	rb.count.Append(in.SourceCount)
+	if rb.count != nil {
+		rb.count.Append(in.SourceCount)
+	}
 	rb.text(ColNotes, in.Notes)
 }
 

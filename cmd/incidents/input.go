@@ -9,13 +9,15 @@ import (
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
+	"github.com/incidentkit/incidents/schema"
 )
 
 // readRecords streams the records of every input to fn. Our own files
 // (Parquet, Arrow IPC, normalized CSV/JSON Lines, Hive dataset folders) are
 // read through export.Open, projected to columns; anything else is a raw
 // incident file and is normalized on the fly by ingest.Normalize with
-// default options, its summary going to summary (nil: discarded).
+// default options, building the same columns only, its summary going to
+// summary (nil: discarded).
 func readRecords(ctx context.Context, inputs []string, columns []string, fn func(arrow.Record) error) error {
 	_, err := readRecordsSummary(ctx, inputs, columns, nil, fn)
 	return err
@@ -37,7 +39,15 @@ func readRecordsSummary(ctx context.Context, inputs []string, columns []string, 
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	sum, err := ingest.Normalize(ctx, raw, ingest.Options{}, fn)
+	// Only the columns asked for are built; every row is still normalized
+	// and validated in full, so the rows counted are those normalize writes.
+	var build []string
+	for _, c := range columns {
+		if schema.ColumnIndex(c) >= 0 { // others are the caller's to report
+			build = append(build, c)
+		}
+	}
+	sum, err := ingest.Normalize(ctx, raw, ingest.Options{Columns: build}, fn)
 	if sum != nil && summary != nil {
 		sum.WriteText(summary)
 	}
