@@ -471,7 +471,7 @@ func TestDeterministicRecycled(t *testing.T) {
 	}
 }
 
-// TestProjectedColumns: with Options.Columns the records carry those columns
+// TestProjectedColumns: with Options.Columns (and NoChecksum) the records carry those columns
 // (and incident_id) only, with the values and the accounting of a full run:
 // every row is still converted and validated.
 func TestProjectedColumns(t *testing.T) {
@@ -485,7 +485,7 @@ func TestProjectedColumns(t *testing.T) {
 	var years []string
 	var rejects bytes.Buffer
 	sum, err := Normalize(context.Background(), inputs, Options{Workers: 2, BatchSize: 3, Rejects: &rejects,
-		Columns: []string{"country_iso3", "year", "fatalities_best"}}, func(rec arrow.Record) error {
+		Columns: []string{"country_iso3", "year", "fatalities_best"}, NoChecksum: true}, func(rec arrow.Record) error {
 		var n []string
 		for _, f := range rec.Schema().Fields() {
 			n = append(n, f.Name)
@@ -503,6 +503,11 @@ func TestProjectedColumns(t *testing.T) {
 	}
 	if sum.RowsRead != fsum.RowsRead || sum.Incidents != fsum.Incidents || sum.Rejected != fsum.Rejected || sum.Merged != fsum.Merged || rejects.String() != frej {
 		t.Fatalf("projected run accounts differently: %+v vs %+v", sum, fsum)
+	}
+	for i, in := range sum.Inputs {
+		if in.SHA256 != "" || len(fsum.Inputs[i].SHA256) != 64 {
+			t.Errorf("input %d: sha256 %q with NoChecksum, %q without", i, in.SHA256, fsum.Inputs[i].SHA256)
+		}
 	}
 	for _, n := range names {
 		if strings.Join(n, ",") != "incident_id,year,country_iso3,fatalities_best" {

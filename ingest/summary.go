@@ -49,11 +49,11 @@ func (w warnings) list() []string {
 // WriteText writes the summary for people (normalize prints it on stderr).
 func (s *Summary) WriteText(w io.Writer) {
 	for _, in := range s.Inputs {
-		sha := in.SHA256
-		if len(sha) > 12 {
-			sha = sha[:12]
+		sha := ""
+		if in.SHA256 != "" { // empty with Options.NoChecksum
+			sha = ", sha256 " + in.SHA256[:min(12, len(in.SHA256))]
 		}
-		fmt.Fprintf(w, "input %s: profile %s, format %s, %d rows read, %d rejected, sha256 %s\n",
+		fmt.Fprintf(w, "input %s: profile %s, format %s, %d rows read, %d rejected%s\n",
 			in.Path, in.Profile, in.Format, in.RowsRead, in.Rejected, sha)
 		if len(in.UnusedColumns) > 0 {
 			fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(in.UnusedColumns, ", "))
