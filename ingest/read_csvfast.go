@@ -173,6 +173,39 @@ func parseCSVRecord(data []byte, delim byte, fields []string) (out []string, n, 
 	if len(data) == 1 && data[0] == '\r' { // a last line of just CR
 		return fields, 1, 0, nil
 	}
+	// Fast path: the fields of the line before its first quote are not
+	// quoted, so they are cut at each delimiter with bytes.IndexByte (SIMD)
+	// instead of byte by byte; the loop below takes over at the field that
+	// holds the quote.
+	eol := bytes.IndexByte(data, '\n')
+	end := eol
+	if eol < 0 {
+		end = len(data)
+	}
+	q := bytes.IndexByte(data[:end], '"')
+	limit := end
+	if q >= 0 {
+		limit = q
+	}
+	for {
+		k := bytes.IndexByte(data[i:limit], delim)
+		if k < 0 {
+			break
+		}
+		fields = append(fields, bstr(data[i:i+k]))
+		i += k + 1
+	}
+	if q < 0 { // the rest of the line is the last field
+		f := data[i:end]
+		if len(f) > 0 && f[len(f)-1] == '\r' {
+			f = f[:len(f)-1]
+		}
+		fields = append(fields, bstr(f))
+		if eol < 0 {
+			return fields, end, lines, nil
+		}
+		return fields, end + 1, lines + 1, nil
+	}
 	for {
 		if i < len(data) && data[i] == '"' {
 			// quoted field
