@@ -179,6 +179,7 @@ func openFile(ctx context.Context, path, format string, opts ReadOptions, skip m
 		return nil, err
 	}
 	p.closer = f
+	p.validated = format == FormatParquet // by the column streams, on their goroutines
 	return p, nil
 }
 
@@ -285,86 +286,12 @@ func openParquet(ctx context.Context, f *os.File, opts ReadOptions, skip map[str
 	if len(leaves) == 0 {
 		return &emptyReader{sc: arrow.NewSchema(nil, nil), closer: pf}, sc, nil
 	}
-	rr, err := newRowGroupReader(ctx, fr, leaves, pf.NumRowGroups())
+	rr, err := newColumnStreams(ctx, fr, leaves, int64(opts.BatchSize), opts.Mem)
 	if err != nil {
 		pf.Close()
 		return nil, nil, err
 	}
 	return &closingReader{RecordReader: rr, closer: pf}, sc, nil
-}
-
-// rowGroupReader reads a Parquet file one row group at a time, so that no
-// record spans two row groups: each row group has its own dictionary pages,
-// and pqarrow (v17) fails with "not implemented" when a batch of a
-// dictionary column straddles two of them.
-type rowGroupReader struct {
-	ctx    context.Context
-	fr     *pqarrow.FileReader
-	leaves []int
-	n, rg  int
-	cur    pqarrow.RecordReader
-	sc     *arrow.Schema
-	err    error
-	refs   int64
-}
-
-func newRowGroupReader(ctx context.Context, fr *pqarrow.FileReader, leaves []int, n int) (*rowGroupReader, error) {
-	r := &rowGroupReader{ctx: ctx, fr: fr, leaves: leaves, n: n, refs: 1}
-	// the schema comes from a reader over no row groups
-	first, err := fr.GetRecordReader(ctx, leaves, []int{})
-	if err != nil {
-		return nil, err
-	}
-	r.sc = first.Schema()
-	first.Release()
-	return r, nil
-}
-
-func (r *rowGroupReader) Schema() *arrow.Schema { return r.sc }
-func (r *rowGroupReader) Err() error            { return r.err }
-func (r *rowGroupReader) Retain()               { r.refs++ }
-
-func (r *rowGroupReader) Release() {
-	r.refs--
-	if r.refs == 0 && r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-}
-
-func (r *rowGroupReader) Record() arrow.Record {
-	if r.cur == nil {
-		return nil
-	}
-	return r.cur.Record()
-}
-
-func (r *rowGroupReader) Next() bool {
-	for r.err == nil {
-		if r.cur != nil {
-			if r.cur.Next() {
-				return true
-			}
-			// pqarrow reports the end of a row group as io.EOF
-			if err := r.cur.Err(); err != nil && !errors.Is(err, io.EOF) {
-				r.err = err
-				return false
-			}
-			r.cur.Release()
-			r.cur = nil
-		}
-		if r.rg >= r.n {
-			return false
-		}
-		cur, err := r.fr.GetRecordReader(r.ctx, r.leaves, []int{r.rg})
-		if err != nil {
-			r.err = err
-			return false
-		}
-		r.rg++
-		r.cur = cur
-	}
-	return false
 }
 
 // openIPCFile reads an IPC file through its embedded stream (the file is
@@ -475,6 +402,8 @@ type projector struct {
 	refs   int64
 	// relabel lists the output columns whose list type is relabelled.
 	relabel []int
+	// validated: the reader below checks its arrays (validateArray).
+	validated bool
 }
 
 // sameListValues reports whether a and b are lists of the same value type
@@ -551,6 +480,9 @@ func (p *projector) Next() (ok bool) {
 	cols := make([]arrow.Array, len(p.idx))
 	for k, i := range p.idx {
 		cols[k] = rec.Column(i)
+		if p.validated {
+			continue
+		}
 		if err := validateArray(cols[k]); err != nil {
 			p.err = fmt.Errorf("export: %s: corrupt column %s: %w", p.path, p.sc.Field(k).Name, err)
 			return false
