@@ -130,6 +130,11 @@ func cleanSpace(s string) string {
 	clean := true
 	prevSpace := true
 	for i := 0; i < len(s); {
+		if c := s[i]; c > ' ' && c < utf8.RuneSelf { // most bytes: ASCII, not a space
+			prevSpace = false
+			i++
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
