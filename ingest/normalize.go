@@ -717,6 +717,21 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 	return nil
 }
 
+// wants reports whether the emitted records carry any of the columns.
+func (o *Options) wants(cols ...string) bool {
+	if len(o.Columns) == 0 {
+		return true
+	}
+	for _, c := range cols {
+		for _, w := range o.Columns {
+			if c == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // newRecordBuilder returns a builder of the run's records: every column, or
 // Options.Columns.
 func (r *run) newRecordBuilder() *schema.RecordBuilder {

@@ -51,6 +51,7 @@ var acledBinder = binder{
 			admin1: h.col("admin1"), admin2: h.col("admin2"), location: h.col("location"), lat: h.col("latitude"),
 			lon: h.col("longitude"), geoPrec: h.col("geo_precision"), source: h.col("source"), notes: h.col("notes"),
 			fatalities: h.col("fatalities"), types: map[[2]string]acledType{},
+			skipActors: !opts.wants("actor1", "actor2", "assoc_actors"),
 		}, nil
 	},
 }
@@ -63,6 +64,7 @@ type acledConv struct {
 	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
 	idBuf                                                  []byte
 	assoc, assoc2buf, sources                              []string // reused per row
+	skipActors                                             bool     // no actor column is built (Options.Columns)
 }
 
 type acledType struct {
@@ -118,14 +120,16 @@ func (c *acledConv) convert(r *rowCtx, in *schema.Incident) error {
 	}
 	in.SourceEvent = t.label
 
-	in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
-	in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
-	c.assoc = appendList(c.assoc, r.get(c.assoc1), c.opts.Actors.Canonical)
-	c.assoc2buf = appendList(c.assoc2buf, r.get(c.assoc2), c.opts.Actors.Canonical)
-	for _, a := range c.assoc2buf {
-		c.assoc = appendDistinct(c.assoc, a)
+	if !c.skipActors { // actors never reject a row: skipped when not built
+		in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
+		in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
+		c.assoc = appendList(c.assoc, r.get(c.assoc1), c.opts.Actors.Canonical)
+		c.assoc2buf = appendList(c.assoc2buf, r.get(c.assoc2), c.opts.Actors.Canonical)
+		for _, a := range c.assoc2buf {
+			c.assoc = appendDistinct(c.assoc, a)
+		}
+		in.AssocActors = c.assoc
 	}
-	in.AssocActors = c.assoc
 
 	in.Admin1, in.Admin2, in.Location = r.get(c.admin1), r.get(c.admin2), r.get(c.location)
 	var ctry Country
