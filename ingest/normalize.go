@@ -46,6 +46,8 @@ type Options struct {
 	// empty): for callers that discard the summary, such as stats on a raw
 	// file. The hash costs a tenth of a raw stats run's CPU.
 	NoChecksum bool
+
+	idBudget int // ids held in memory before the duplicate-id index spills (0: default; tests)
 }
 
 // DefaultBatchSize is the number of rows per emitted record. It also sets the
@@ -92,7 +94,8 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 		return nil, fmt.Errorf("ingest: unknown profile %q (want auto, %s)", opts.Profile, joinProfiles())
 	}
 	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
-		warns: warnings{}, seen: map[uint64]uint64{}, seed: maphash.MakeSeed()}
+		warns: warnings{}, ids: newIDIndex(opts.idBudget), seed: maphash.MakeSeed()}
+	defer r.ids.close()
 	err := r.all(ctx, inputs, mapping)
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
@@ -120,7 +123,7 @@ type run struct {
 	emit    func(arrow.Record) error
 	sum     *Summary
 	warns   warnings
-	seen    map[uint64]uint64 // hash of incident_id -> input index << 48 | line
+	ids     *idIndex // hash of incident_id -> input index << 48 | line
 	seed    maphash.Seed
 	paths   []string
 	bytes   int64 // raw bytes of finished inputs
@@ -659,7 +662,11 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 	var ids *array.String
 	for i, h := range res.hashes {
 		line := res.lines[i]
-		if prev, ok := r.seen[h]; ok {
+		prev, ok, err := r.ids.lookupOrAdd(h, uint64(idx)<<48|uint64(line)&(1<<48-1))
+		if err != nil {
+			return err
+		}
+		if ok {
 			if drop == nil {
 				drop = map[int]bool{}
 				if k := res.rec.Schema().FieldIndices("incident_id"); len(k) == 1 {
@@ -679,9 +686,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 			res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &RowError{File: in.path, Line: line,
 				Field: "incident_id", Text: id,
 				Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
-			continue
 		}
-		r.seen[h] = uint64(idx)<<48 | uint64(line)&(1<<48-1)
 	}
 	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].line < res.rejects[j].line })
 	for _, rj := range res.rejects {

@@ -1,0 +1,197 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math/bits"
+	"os"
+	"slices"
+)
+
+// idIndex is the exact set of incident ids written so far in a run (as
+// 64-bit hashes), each with the input and line it was first seen on, in
+// memory that does not grow with the input: the newest ids live in a map of
+// at most budget entries; when it fills up, it is sorted and written to a
+// temporary file as a run of 16-byte entries, leaving in memory only a
+// blocked Bloom filter (16 bits an id, one cache line a probe) and every
+// 256th hash. Looking up an id probes the map, then each run's filter, and
+// reads one 4 KB block of a run only when its filter says "maybe" (about
+// one lookup in a thousand per run, or a real duplicate). So 10 million ids
+// hold about 20 MB of filters and the map's budget, against ~35 bytes an id
+// (350 MB) for a plain map.
+type idIndex struct {
+	mem    map[uint64]uint64
+	budget int
+	runs   []idRun
+	f      *os.File // the runs, back to back; removed when closed
+	size   int64
+	buf    []byte
+}
+
+type idRun struct {
+	off   int64    // of the run's first entry in f
+	n     int      // entries
+	bloom []uint64 // blocked Bloom filter: len is a multiple of 8 (512-bit blocks)
+	fence []uint64 // the hash of entries 0, 256, 512, ...
+}
+
+const (
+	idEntryBytes   = 16
+	idBlockEntries = 256 // entries a fence covers: one 4 KB read
+	idBloomBits    = 16  // filter bits per id
+	idBloomProbes  = 8   // bits set per id, within one 512-bit block
+)
+
+// defaultIDBudget bounds the in-memory map: about 20 MB.
+const defaultIDBudget = 1 << 19
+
+func newIDIndex(budget int) *idIndex {
+	if budget <= 0 {
+		budget = defaultIDBudget
+	}
+	return &idIndex{mem: make(map[uint64]uint64, min(budget, 1<<14)), budget: budget}
+}
+
+// lookupOrAdd returns the value stored with h and true when h was added
+// before; otherwise it adds h with v.
+func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
+	if prev, ok := x.mem[h]; ok {
+		return prev, true, nil
+	}
+	for i := range x.runs {
+		if prev, ok, err := x.lookupRun(&x.runs[i], h); err != nil || ok {
+			return prev, ok, err
+		}
+	}
+	x.mem[h] = v
+	if len(x.mem) >= x.budget {
+		if err := x.spill(); err != nil {
+			return 0, false, err
+		}
+	}
+	return 0, false, nil
+}
+
+// bloomProbe returns the filter block of h and its probe bits, taken from a
+// second mix of h so that they are independent of the block index.
+func bloomProbe(h uint64, blocks int) (int, [8]uint64) {
+	block := int((h >> 32) * uint64(blocks) >> 32)
+	z := h*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019
+	z = (z ^ (z >> 29)) * 0xbf58476d1ce4e5b9
+	var m [8]uint64
+	for i := 0; i < idBloomProbes; i++ {
+		b := (z >> (9 * i)) & 511 // 7 probes from z's 63 bits, the 8th from a remix
+		if i == 7 {
+			b = bits.RotateLeft64(z, 17) * 0x94d049bb133111eb >> 55
+		}
+		m[b>>6] |= 1 << (b & 63)
+	}
+	return block, m
+}
+
+func (x *idIndex) lookupRun(r *idRun, h uint64) (uint64, bool, error) {
+	block, m := bloomProbe(h, len(r.bloom)/8)
+	words := r.bloom[block*8 : block*8+8]
+	for i, w := range m {
+		if words[i]&w != w {
+			return 0, false, nil
+		}
+	}
+	// maybe: read the one block of entries that could hold h
+	k, _ := slices.BinarySearch(r.fence, h)
+	if k == len(r.fence) || r.fence[k] != h {
+		k-- // the block whose first hash is below h
+	}
+	if k < 0 {
+		return 0, false, nil
+	}
+	first := k * idBlockEntries
+	n := min(idBlockEntries, r.n-first)
+	buf := x.buf[:n*idEntryBytes]
+	if _, err := x.f.ReadAt(buf, r.off+int64(first)*idEntryBytes); err != nil {
+		return 0, false, fmt.Errorf("ingest: duplicate-id index: %w", err)
+	}
+	lo, hi := 0, n
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if binary.LittleEndian.Uint64(buf[mid*idEntryBytes:]) < h {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < n && binary.LittleEndian.Uint64(buf[lo*idEntryBytes:]) == h {
+		return binary.LittleEndian.Uint64(buf[lo*idEntryBytes+8:]), true, nil
+	}
+	return 0, false, nil
+}
+
+// spill writes the map as a sorted run and empties it.
+func (x *idIndex) spill() error {
+	if x.f == nil {
+		f, err := os.CreateTemp("", "incidents-ids-*")
+		if err != nil {
+			return fmt.Errorf("ingest: duplicate-id index: %w", err)
+		}
+		x.f = f
+		// Unlinked at once where the system allows it, so that a crash
+		// leaves nothing behind; otherwise close removes it.
+		os.Remove(f.Name())
+		x.buf = make([]byte, idBlockEntries*idEntryBytes)
+	}
+	keys := make([]uint64, 0, len(x.mem))
+	for h := range x.mem {
+		keys = append(keys, h)
+	}
+	slices.Sort(keys)
+	blocks := max(1, (len(keys)*idBloomBits+511)/512)
+	r := idRun{off: x.size, n: len(keys), bloom: make([]uint64, blocks*8),
+		fence: make([]uint64, 0, (len(keys)+idBlockEntries-1)/idBlockEntries)}
+	out := make([]byte, 0, 64<<10)
+	for i, h := range keys {
+		if i%idBlockEntries == 0 {
+			r.fence = append(r.fence, h)
+		}
+		block, m := bloomProbe(h, blocks)
+		for j, w := range m {
+			r.bloom[block*8+j] |= w
+		}
+		out = binary.LittleEndian.AppendUint64(out, h)
+		out = binary.LittleEndian.AppendUint64(out, x.mem[h])
+		if len(out) == cap(out) {
+			if err := x.write(out); err != nil {
+				return err
+			}
+			out = out[:0]
+		}
+	}
+	if err := x.write(out); err != nil {
+		return err
+	}
+	x.runs = append(x.runs, r)
+	clear(x.mem)
+	return nil
+}
+
+func (x *idIndex) write(b []byte) error {
+	n, err := x.f.WriteAt(b, x.size)
+	x.size += int64(n)
+	if err == nil && n < len(b) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		return fmt.Errorf("ingest: duplicate-id index: %w", err)
+	}
+	return nil
+}
+
+// close removes the temporary file.
+func (x *idIndex) close() {
+	if x.f != nil {
+		name := x.f.Name()
+		x.f.Close()
+		os.Remove(name) // already gone where it could be unlinked while open
+		x.f = nil
+	}
+}

@@ -1,0 +1,107 @@
+package ingest
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/incidentkit/incidents/ingest/synth"
+)
+
+// TestIDIndex: with a small budget (many spilled runs) the index answers
+// exactly as a map: every added hash is found with its value, no other is.
+func TestIDIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := newIDIndex(300)
+	defer x.close()
+	want := map[uint64]uint64{}
+	var order []uint64
+	for i := 0; i < 20000; i++ {
+		var h uint64
+		if i%7 == 3 && len(order) > 0 { // a duplicate of an earlier hash
+			h = order[rng.IntN(len(order))]
+		} else {
+			h = rng.Uint64()
+		}
+		prev, dup, err := x.lookupOrAdd(h, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, seen := want[h]
+		if dup != seen || (dup && prev != w) {
+			t.Fatalf("add %d (%x): dup %v prev %d, want %v %d", i, h, dup, prev, seen, w)
+		}
+		if !seen {
+			want[h] = uint64(i)
+			order = append(order, h)
+		}
+	}
+	if len(x.runs) < 10 {
+		t.Fatalf("%d runs: the test should spill many", len(x.runs))
+	}
+	falsePos := 0
+	for i := 0; i < 20000; i++ { // hashes never added
+		h := rng.Uint64()
+		if _, ok := want[h]; ok {
+			continue
+		}
+		for j := range x.runs {
+			block, m := bloomProbe(h, len(x.runs[j].bloom)/8)
+			hit := true
+			for k, w := range m {
+				hit = hit && x.runs[j].bloom[block*8+k]&w == w
+			}
+			if hit {
+				falsePos++
+			}
+		}
+		if _, dup, _ := x.lookupOrAdd(h, 1); dup {
+			t.Fatalf("%x reported as a duplicate", h)
+		}
+		delete(x.mem, h) // keep the probe set unchanged
+	}
+	// 16 bits an id, 8 probes in a 512-bit block: about 0.1% of probes
+	if rate := float64(falsePos) / float64(20000*len(x.runs)); rate > 0.005 {
+		t.Errorf("Bloom filter false-positive rate %.4f", rate)
+	}
+}
+
+// TestDuplicatesAcrossSpills: duplicate ids far apart are rejected with the
+// line they were first seen on whether the index holds them in memory or in
+// spilled runs.
+func TestDuplicatesAcrossSpills(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := synth.Generate(&buf, "acled", 2000, 3, synth.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	lines = lines[:len(lines)-1]
+	// repeat rows 5, 700 and 1500 at the end: same ids, far from the first
+	data := strings.Join(lines, "") + lines[5] + lines[700] + lines[1500] + lines[5]
+	p := filepath.Join(t.TempDir(), "dups.csv")
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, sum, rejDefault, err := runNormalize(t, []string{p}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != 4 || sum.RejectReasons["duplicate_id"] != 4 {
+		t.Fatalf("rejected %d %v, want 4 duplicate ids", sum.Rejected, sum.RejectReasons)
+	}
+	for _, want := range []string{"first kept: line 6)", "first kept: line 701)", "first kept: line 1501)"} {
+		if !strings.Contains(rejDefault, want) {
+			t.Errorf("rejects lack %q:\n%s", want, rejDefault)
+		}
+	}
+	_, sum2, rejSpilled, err := runNormalize(t, []string{p}, Options{idBudget: 64, BatchSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum2.Rejected != 4 || rejSpilled != rejDefault {
+		t.Errorf("spilled index: %d rejected, rejects differ:\n%s", sum2.Rejected, firstDiff(rejDefault, rejSpilled))
+	}
+}
