@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -140,16 +141,18 @@ func (x *idIndex) spill() error {
 		os.Remove(f.Name())
 		x.buf = make([]byte, idBlockEntries*idEntryBytes)
 	}
-	keys := make([]uint64, 0, len(x.mem))
-	for h := range x.mem {
-		keys = append(keys, h)
+	type entry struct{ h, v uint64 }
+	keys := make([]entry, 0, len(x.mem))
+	for h, v := range x.mem {
+		keys = append(keys, entry{h, v})
 	}
-	slices.Sort(keys)
+	slices.SortFunc(keys, func(a, b entry) int { return cmp.Compare(a.h, b.h) })
 	blocks := max(1, (len(keys)*idBloomBits+511)/512)
 	r := idRun{off: x.size, n: len(keys), bloom: make([]uint64, blocks*8),
 		fence: make([]uint64, 0, (len(keys)+idBlockEntries-1)/idBlockEntries)}
 	out := make([]byte, 0, 64<<10)
-	for i, h := range keys {
+	for i, e := range keys {
+		h := e.h
 		if i%idBlockEntries == 0 {
 			r.fence = append(r.fence, h)
 		}
@@ -158,7 +161,7 @@ func (x *idIndex) spill() error {
 			r.bloom[block*8+j] |= w
 		}
 		out = binary.LittleEndian.AppendUint64(out, h)
-		out = binary.LittleEndian.AppendUint64(out, x.mem[h])
+		out = binary.LittleEndian.AppendUint64(out, e.v)
 		if len(out) == cap(out) {
 			if err := x.write(out); err != nil {
 				return err
