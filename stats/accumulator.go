@@ -72,12 +72,13 @@ func Columns(opts Options) []string {
 // safe for concurrent use.
 type Accumulator struct {
 	opts    Options
-	byKinds []arrow.Type // schema type of each group column
-	groups  map[string]*group
+	byKinds []arrow.Type     // schema type of each group column
+	groups  map[string]int32 // group key codes -> index in order
 	order   []*group
 	strs    []internTable // per group column
 	key     []byte
 	total   int64 // events that passed the filters
+	scratch batchScratch
 }
 
 // group is the state of one group.
@@ -126,7 +127,7 @@ func NewAccumulator(opts Options) (*Accumulator, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	a := &Accumulator{opts: opts, groups: make(map[string]*group)}
+	a := &Accumulator{opts: opts, groups: make(map[string]int32)}
 	seen := map[string]bool{}
 	for _, name := range opts.By {
 		idx := schema.ColumnIndex(name)
@@ -272,6 +273,10 @@ func (a *Accumulator) Add(rec arrow.Record) error {
 		return err
 	}
 	n := int(rec.NumRows())
+	if a.columnar(v) {
+		a.addColumns(v, n)
+		return nil
+	}
 rows:
 	for i := 0; i < n; i++ {
 		for fi := range a.opts.Where {
@@ -325,16 +330,23 @@ func (a *Accumulator) lookup(v *recordView, i int) *group {
 		}
 		binary.LittleEndian.PutUint64(a.key[8*ci:], uint64(code))
 	}
-	g := a.groups[string(a.key)]
-	if g == nil {
-		g = &group{codes: make([]int64, len(a.opts.By))}
-		for ci := range g.codes {
-			g.codes[ci] = int64(binary.LittleEndian.Uint64(a.key[8*ci:]))
-		}
-		a.groups[string(a.key)] = g
-		a.order = append(a.order, g)
+	return a.order[a.groupIndex()]
+}
+
+// groupIndex returns the index in a.order of the group whose codes are in
+// a.key, making the group if it is new.
+func (a *Accumulator) groupIndex() int32 {
+	if gi, ok := a.groups[string(a.key)]; ok {
+		return gi
 	}
-	return g
+	g := &group{codes: make([]int64, len(a.opts.By))}
+	for ci := range g.codes {
+		g.codes[ci] = int64(binary.LittleEndian.Uint64(a.key[8*ci:]))
+	}
+	gi := int32(len(a.order))
+	a.groups[string(a.key)] = gi
+	a.order = append(a.order, g)
+	return gi
 }
 
 func (a *Accumulator) addRow(g *group, v *recordView, i int) error {

@@ -117,10 +117,11 @@ func (c *numColumn) code(i int) int64 {
 // readers may hand back int64; both are accepted. The values and the
 // validity bitmap are read directly: this is the hot loop.
 type countColumn struct {
-	i32    []int32
-	i64    []int64
-	valid  []byte // validity bitmap, nil when no value is null
-	offset int
+	i32     []int32
+	i64     []int64
+	valid   []byte // validity bitmap, nil when no value is null
+	offset  int
+	allNull bool // no value is known
 }
 
 func newCountColumn(name string, a arrow.Array) (countColumn, error) {
@@ -136,6 +137,7 @@ func newCountColumn(name string, a arrow.Array) (countColumn, error) {
 	if a.NullN() > 0 {
 		c.valid = a.NullBitmapBytes()
 		c.offset = a.Data().Offset()
+		c.allNull = a.NullN() == a.Len()
 	}
 	return c, nil
 }
