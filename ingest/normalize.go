@@ -124,7 +124,8 @@ type run struct {
 	emit    func(arrow.Record) error
 	sum     *Summary
 	warns   warnings
-	ids     *idIndex // hash of incident_id -> input index << 48 | line
+	ids     *idIndex          // hash of incident_id -> input index << 48 | line
+	emitQ   chan arrow.Record // dataset records on their way to emit (stream)
 	seed    maphash.Seed
 	paths   []string
 	bytes   int64 // raw bytes of finished inputs
@@ -534,6 +535,22 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	// The records go out through their own goroutine, so that the next
+	// chunk's duplicate check and rejects overlap with the caller's writing.
+	r.emitQ = make(chan arrow.Record, 1)
+	emitDone := make(chan error, 1)
+	go func() {
+		var err error
+		for rec := range r.emitQ {
+			if err == nil {
+				if err = r.emit(rec); err != nil {
+					cancel()
+				}
+			}
+			rec.Release()
+		}
+		emitDone <- err
+	}()
 	pending := map[int]*result{}
 	next := 0
 	var firstErr error
@@ -567,6 +584,11 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			p.rec.Release()
 		}
 	}
+	close(r.emitQ)
+	if err := <-emitDone; err != nil {
+		return err // the caller's error, not the cancellation it caused
+	}
+	r.emitQ = nil
 	if firstErr != nil {
 		return firstErr
 	}
@@ -716,8 +738,12 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 		return err
 	}
 	if rec.NumRows() > 0 {
-		if err := r.emit(rec); err != nil {
-			return err
+		rec.Retain() // released by the emitting goroutine
+		select {
+		case r.emitQ <- rec:
+		case <-ctx.Done():
+			rec.Release()
+			return ctx.Err()
 		}
 	}
 	return nil
