@@ -56,8 +56,9 @@ func ipcCodec(c string) (ipc.Option, error) {
 	return nil, fmt.Errorf("export: unknown Arrow IPC compression %q (want none, lz4 or zstd)", c)
 }
 
-// parquetSink streams records into buffered row groups: memory holds at
-// most one row group's encoded pages, whatever the number of rows.
+// parquetSink streams records into pqarrow's buffered row groups: memory
+// holds at most one row group's encoded pages, whatever the number of rows.
+// It takes the schemas fastParquetSink does not.
 type parquetSink struct {
 	fw       *pqarrow.FileWriter
 	fileSc   *arrow.Schema
@@ -107,7 +108,25 @@ func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties,
 // then re-encode the column chunk PLAIN.
 var uniqueText = map[string]bool{"incident_id": true, "source_id": true, "notes": true}
 
-func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetSink, error) {
+// newParquetSink returns the column-parallel writer for the shapes of
+// schema.Arrow() and pqarrow's for any other schema.
+func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (sink, error) {
+	// Typed nils would make a non-nil sink: return the interface's nil.
+	if shapes, ok := fastShapes(sc); ok {
+		s, err := newFastParquetSink(out, sc, shapes, o)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	s, err := newPqarrowSink(out, sc, o)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newPqarrowSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetSink, error) {
 	props, err := parquetProps(sc, o)
 	if err != nil {
 		return nil, err
