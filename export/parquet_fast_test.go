@@ -271,3 +271,32 @@ func TestFastParquetRowGroupSize(t *testing.T) {
 		}
 	}
 }
+
+// An aborted writer, mid row group, releases its Arrow memory and leaves
+// no file.
+func TestFastParquetAbortReleases(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	recs := fastTestRecords(mem, 20000)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "x.parquet")
+	w, err := Create(context.Background(), path, WriteOptions{Mem: mem, RowGroupRows: 15000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("aborted output exists: %v", err)
+	}
+}
