@@ -155,7 +155,7 @@ func newColumnStreams(ctx context.Context, fr *pqarrow.FileReader, leaves []int,
 			continue
 		}
 		slices.Sort(fields)
-		s := &stream{ch: make(chan streamBatch, 1), active: make([]bool, nrg)}
+		s := &stream{ch: make(chan streamBatch), active: make([]bool, nrg)}
 		for _, f := range fields {
 			if unique {
 				s.fields = append(s.fields, f)

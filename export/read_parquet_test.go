@@ -145,3 +145,35 @@ func TestColumnStreamsCancel(t *testing.T) {
 		t.Error("no error after cancel")
 	}
 }
+
+// BenchmarkReadParquetStatsColumns: the columns stats --by
+// country_iso3,year reads (stats.Columns), as the command reads them.
+func BenchmarkReadParquetStatsColumns(b *testing.B) {
+	recs, size := benchRecords(b)
+	path := filepath.Join(b.TempDir(), "x.parquet")
+	writeAll(b, path, WriteOptions{}, recs...)
+	cols := []string{"incident_id", "year", "country_iso3", "fatalities_best", "fatalities_low", "fatalities_high",
+		"fatalities_actor1", "fatalities_actor2", "fatalities_civilians", "fatalities_unknown",
+		"injured_best", "injured_low", "injured_high", "detained_best", "detained_low", "detained_high"}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rr, err := Open(context.Background(), path, ReadOptions{Columns: cols})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := int64(0)
+		for rr.Next() {
+			n += rr.Record().NumRows()
+		}
+		if err := rr.Err(); err != nil {
+			b.Fatal(err)
+		}
+		rr.Release()
+		if n != benchRows {
+			b.Fatalf("read %d rows", n)
+		}
+	}
+	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
