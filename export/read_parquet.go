@@ -394,9 +394,18 @@ func (c *columnStreams) Next() bool {
 			if whole {
 				col.Retain()
 				cols[s.outIdx[k]] = col
-			} else {
-				cols[s.outIdx[k]] = array.NewSlice(col, s.off, s.off+n)
+				continue
 			}
+			// Copied, not sliced: readers of lists (schema.AppendIncidents)
+			// index List.Offsets() as if the array began at offset 0.
+			sl := array.NewSlice(col, s.off, s.off+n)
+			cp, err := array.Concatenate([]arrow.Array{sl}, c.mem)
+			sl.Release()
+			if err != nil {
+				c.err = fmt.Errorf("row group %d: column %s: %w", rg, c.sc.Field(s.outIdx[k]).Name, err)
+				return false
+			}
+			cols[s.outIdx[k]] = cp
 		}
 		if s.off += n; s.off == s.pend.NumRows() {
 			s.pend.Release()
