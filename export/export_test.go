@@ -484,3 +484,34 @@ func TestInspectStatistics(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputPermissions: outputs (files and partitioned folders) get the
+// permissions of any file the user creates, not a temporary file's 0600.
+func TestOutputPermissions(t *testing.T) {
+	dir := t.TempDir()
+	ref, err := os.Create(filepath.Join(dir, "ref"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.Close()
+	refDir := filepath.Join(dir, "refdir")
+	if err := os.Mkdir(refDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.Stat(ref.Name())
+	wantDir, _ := os.Stat(refDir)
+	rec := schema.NewRecord(nil, goldenIncidents())
+	defer rec.Release()
+	for _, name := range []string{"x.parquet", "x.arrow", "x.csv"} {
+		p := filepath.Join(dir, name)
+		writeAll(t, p, WriteOptions{}, rec)
+		if got, _ := os.Stat(p); got.Mode().Perm() != want.Mode().Perm() {
+			t.Errorf("%s: mode %v, want %v (as os.Create)", name, got.Mode().Perm(), want.Mode().Perm())
+		}
+	}
+	p := filepath.Join(dir, "ds")
+	writeAll(t, p, WriteOptions{PartitionBy: []string{"year"}}, rec)
+	if got, _ := os.Stat(p); got.Mode().Perm() != wantDir.Mode().Perm() {
+		t.Errorf("dataset folder: mode %v, want %v", got.Mode().Perm(), wantDir.Mode().Perm())
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -219,7 +221,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		if w.parts, err = newPartitioner(w.schema, opts.PartitionBy, w.format, &w.opts); err != nil {
 			return nil, err
 		}
-		if w.tmpPath, err = os.MkdirTemp(dir, "."+base+".tmp-"); err != nil {
+		if w.tmpPath, err = mkdirTemp(dir, "."+base+".tmp-"); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 		w.parts.root = w.tmpPath
@@ -227,7 +229,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		w.meta[MetaPartitionBy] = strings.Join(opts.PartitionBy, ",")
 		return w, nil
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-")
+	f, err := createTemp(dir, "."+base+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
@@ -238,6 +240,34 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		return nil, err
 	}
 	return w, nil
+}
+
+// createTemp is os.CreateTemp with the permissions of any file the user
+// creates (0666 less their umask) instead of 0600: the file is renamed into
+// place as the output, which others sharing a data folder must be able to
+// read as they read the user's other files.
+func createTemp(dir, prefix string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if os.IsExist(err) && try < 100 {
+			continue
+		}
+		return f, err
+	}
+}
+
+// mkdirTemp is os.MkdirTemp with a folder's usual permissions (0777 less
+// the umask) instead of 0700, for the same reason.
+func mkdirTemp(dir, prefix string) (string, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		err := os.Mkdir(name, 0o777)
+		if os.IsExist(err) && try < 100 {
+			continue
+		}
+		return name, err
+	}
 }
 
 func newSink(format string, out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions) (sink, error) {
