@@ -21,6 +21,8 @@ type sum struct {
 
 func (s *sum) add(v int32) { s.n++; s.total += int64(v) }
 
+func (s *sum) merge(o sum) { s.n += o.n; s.total += o.total }
+
 // moments is Welford's running mean and sum of squared deviations.
 type moments struct {
 	n    int64

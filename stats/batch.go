@@ -24,6 +24,7 @@ type batchScratch struct {
 	gids  []int32   // per selected row, its group's index in Accumulator.order
 	dense []int32   // dense key -> group index, -1 not yet known
 	count []int64   // per group, its selected rows in this record
+	sums  []sum     // per group, one column's known values in this record
 }
 
 // denseLimit bounds the dense table (entries) beyond a record's rows.
@@ -71,11 +72,23 @@ func (a *Accumulator) addColumns(v *recordView, n int) {
 	a.total += int64(m)
 	for q := range quantityColumns {
 		a.addBest(q, &v.qty[q][0], &v.id, rows, gids)
-		a.addSums(&v.qty[q][1], rows, gids, func(g *group) *sum { return &g.qty[q].low })
-		a.addSums(&v.qty[q][2], rows, gids, func(g *group) *sum { return &g.qty[q].high })
+		if sums := a.sums(&v.qty[q][1], rows, gids); sums != nil {
+			for gi, g := range a.order {
+				g.qty[q].low.merge(sums[gi])
+			}
+		}
+		if sums := a.sums(&v.qty[q][2], rows, gids); sums != nil {
+			for gi, g := range a.order {
+				g.qty[q].high.merge(sums[gi])
+			}
+		}
 	}
 	for k := range partyColumns {
-		a.addSums(&v.party[k], rows, gids, func(g *group) *sum { return &g.party[k] })
+		if sums := a.sums(&v.party[k], rows, gids); sums != nil {
+			for gi, g := range a.order {
+				g.party[k].merge(sums[gi])
+			}
+		}
 	}
 	if a.opts.Period != "" {
 		dates := v.date.d32.Date32Values()
@@ -308,17 +321,21 @@ func (a *Accumulator) addBest(q int, c *countColumn, ids *textColumn, rows []int
 	}
 }
 
-// addSums adds the known values of c to the sum of each row's group.
-func (a *Accumulator) addSums(c *countColumn, rows []int32, gids []int32, sumOf func(*group) *sum) {
+// sums returns the count and sum of the known values of c in each group
+// (by index in Accumulator.order), nil when c has none.
+func (a *Accumulator) sums(c *countColumn, rows []int32, gids []int32) []sum {
 	if c.allNull {
-		return
+		return nil
 	}
-	groups := a.order
+	sums := grow(a.scratch.sums, len(a.order))
+	clear(sums)
+	a.scratch.sums = sums
 	for j, gi := range gids {
 		i := rowOf(rows, j)
 		if c.valid != nil && !bitutil.BitIsSet(c.valid, c.offset+i) {
 			continue
 		}
-		sumOf(groups[gi]).add(c.i32[i])
+		sums[gi].add(c.i32[i])
 	}
+	return sums
 }
