@@ -32,8 +32,10 @@ import (
 const parquetRowGroupRows = 1 << 16
 
 // fastParquetSink writes the shapes of schema.Arrow() (flat primitives and
-// text, dictionary(utf8), list<utf8>) one Parquet column chunk per
-// goroutine, into buffered row groups written out in column order. The
+// text, dictionary(utf8), list<utf8>) into buffered row groups, each
+// record's columns spread over GOMAXPROCS goroutines (a column chunk is
+// written by one goroutine at a time); row groups are written out in
+// column order. The
 // file is the one pqarrow writes: same schema, metadata, encodings and
 // statistics; with the same row groups, the same bytes.
 //
@@ -123,13 +125,16 @@ func newFastParquetSink(out io.Writer, sc *arrow.Schema, shapes []leafShape, o *
 	}
 	s := &fastParquetSink{
 		fw:       file.NewParquetWriter(&noSeek{w: out}, pqSc.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta)),
-		maxRows:  min(o.RowGroupRows, parquetRowGroupRows),
+		maxRows:  parquetRowGroupRows,
 		maxBytes: DefaultRowGroupBytes,
+	}
+	if o.RowGroupRows > 0 {
+		s.maxRows = min(o.RowGroupRows, parquetRowGroupRows)
 	}
 	limit := props.DictionaryPageSizeLimit()
 	for i, f := range sc.Fields() {
 		leaf := pqSc.Column(i)
-		c := &leafColumn{field: f, shape: shapes[i], mem: o.Mem, dictLimit: limit, maxDef: leaf.MaxDefinitionLevel()}
+		c := &leafColumn{field: f, shape: shapes[i], pos: i, mem: o.Mem, dictLimit: limit, maxDef: leaf.MaxDefinitionLevel()}
 		if c.shape == shapeListText {
 			// list field > repeated group > element: each optional one adds a level.
 			n := leaf.SchemaNode()
@@ -201,7 +206,6 @@ func (s *fastParquetSink) startRowGroup() {
 	s.rgw = s.fw.AppendBufferedRowGroup()
 	for i, c := range s.cols {
 		cw, _ := s.rgw.Column(i) // i < NumColumns, checked in newFastParquetSink
-		c.pos = i
 		c.start(cw)
 	}
 	s.rgRows, s.rgBytes = 0, 0
@@ -222,7 +226,10 @@ func (s *fastParquetSink) flushRowGroup() error {
 	for _, c := range s.cols {
 		c.cw = nil
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("parquet: %w", err)
+	}
+	return nil
 }
 
 // each runs f on every column, spread over the workers. Each column is
@@ -255,7 +262,7 @@ func (s *fastParquetSink) each(f func(ctx context.Context, c *leafColumn) error)
 	}
 	for i, err := range errs {
 		if err != nil {
-			return fmt.Errorf("column %s: %w", s.cols[i].field.Name, err)
+			return fmt.Errorf("parquet: column %s: %w", s.cols[i].field.Name, err)
 		}
 	}
 	return nil
@@ -263,7 +270,7 @@ func (s *fastParquetSink) each(f func(ctx context.Context, c *leafColumn) error)
 
 func (s *fastParquetSink) finish(keys, values []string) error {
 	if err := s.flushRowGroup(); err != nil {
-		return fmt.Errorf("parquet: %w", err)
+		return err
 	}
 	for i, k := range keys {
 		if err := s.fw.AppendKeyValueMetadata(k, values[i]); err != nil {
