@@ -14,6 +14,10 @@
 // source. Each statistic is a small accumulator that ingests values and
 // emits a result; counts and sums are exact integers, moments use
 // Welford's update, and exact quantiles keep only the one column they need.
+// Add works a column at a time: the rows that pass the filters, then each
+// row's group (a dense table over the group columns' codes, dictionary
+// indices mapped once per record), then one loop per statistic, each group
+// seeing its rows in record order.
 //
 // Quantiles are R's type 7: for sorted known values x[0..n-1] and
 // probability p, h = (n-1)p and Q(p) = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]),
