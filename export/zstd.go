@@ -1,6 +1,7 @@
 package export
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/parquet/compress"
@@ -10,8 +11,14 @@ import (
 // arrow v17's Parquet zstd codec builds a new zstd encoder for every page
 // written at an explicit level (EncodeLevel), which is every page: about
 // 1.3 GB of allocations and a third of the CPU for 131,072 rows. This codec
-// keeps one encoder per level (EncodeAll is safe for concurrent use) and
-// leaves everything else to arrow's.
+// keeps one encoder per level and leaves everything else to arrow's.
+//
+// EncodeAll is safe for concurrent use, but runs on one of the encoder's
+// WithEncoderConcurrency states at a time: the Parquet writer compresses
+// its columns' pages on GOMAXPROCS goroutines, so the encoder has as many.
+// Each state keeps a history as long as its window: 2 MiB covers any page
+// (data pages close at 1 MiB, dictionary pages fall back at 1 MiB) where
+// klauspost's default for level 1 is 8 MiB.
 type pooledZstd struct {
 	compress.Codec
 	mu   sync.Mutex
@@ -40,7 +47,8 @@ func (z *pooledZstd) encoder(level int) *zstd.Encoder {
 	if level != compress.DefaultCompressionLevel {
 		lvl = zstd.EncoderLevelFromZstd(level)
 	}
-	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(lvl), zstd.WithEncoderConcurrency(1))
+	e, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(lvl),
+		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithWindowSize(2<<20))
 	if err != nil {
 		panic("export: zstd: " + err.Error()) // only for invalid options, which these are not
 	}
