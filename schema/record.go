@@ -422,12 +422,14 @@ func decodeColumn(rows []Incident, idx int, a arrow.Array) error {
 		if err != nil {
 			return fmt.Errorf("list of %w", err)
 		}
-		offsets := c.Offsets()
 		for i := range rows {
 			if c.IsNull(i) {
 				continue
 			}
-			lo, hi := int(offsets[i]), int(offsets[i+1])
+			// ValueOffsets, not Offsets()[i]: arrow's Offsets ignores the
+			// array's own offset, so a sliced list would read other rows.
+			l, h := c.ValueOffsets(i)
+			lo, hi := int(l), int(h)
 			if hi == lo {
 				continue
 			}

@@ -237,6 +237,14 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err != nil || len(one) != 1 || one[0].Fatalities.Best.Value != 17 {
 		t.Errorf("slice decode: %v %+v", err, one)
 	}
+	// A slice that does not start at row 0 reads its own rows' lists (row 1
+	// has none, row 0 has some).
+	tail := rec.NewSlice(1, 2)
+	defer tail.Release()
+	last, err := AppendIncidents(nil, tail)
+	if err != nil || len(last) != 1 || !reflect.DeepEqual(last[0], want[1]) {
+		t.Errorf("slice [1:2] decode: %v\n got %+v\nwant %+v", err, last, want[1])
+	}
 }
 
 func TestArrowTypes(t *testing.T) {
