@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -498,12 +499,24 @@ func (c *leafColumn) writeDense(ctx context.Context, arr arrow.Array) error {
 func (c *leafColumn) writeFlat(ctx context.Context, arr arrow.Array) error {
 	var def []int16
 	if c.maxDef > 0 {
-		def = c.defBuf[:0]
-		for i := 0; i < arr.Len(); i++ {
-			if arr.IsNull(i) {
-				def = append(def, 0)
-			} else {
-				def = append(def, 1)
+		n := arr.Len()
+		def = slices.Grow(c.defBuf[:0], n)[:n]
+		switch nulls := arr.NullN(); nulls {
+		case 0, n:
+			lvl := int16(1)
+			if nulls > 0 {
+				lvl = 0
+			}
+			for i := range def {
+				def[i] = lvl
+			}
+		default:
+			valid, off := arr.NullBitmapBytes(), arr.Data().Offset()
+			for i := range def {
+				def[i] = 0
+				if bitutil.BitIsSet(valid, off+i) {
+					def[i] = 1
+				}
 			}
 		}
 		c.defBuf = def
