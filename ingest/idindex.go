@@ -22,7 +22,7 @@ import (
 // hold about 20 MB of filters and the map's budget, against ~35 bytes an id
 // (350 MB) for a plain map.
 type idIndex struct {
-	mem    map[uint64]uint64
+	mem    idTable
 	budget int
 	runs   []idRun
 	f      *os.File // the runs, back to back; removed when closed
@@ -51,22 +51,94 @@ func newIDIndex(budget int) *idIndex {
 	if budget <= 0 {
 		budget = defaultIDBudget
 	}
-	return &idIndex{mem: make(map[uint64]uint64, min(budget, 1<<14)), budget: budget}
+	return &idIndex{budget: budget}
+}
+
+// idTable is the in-memory part: open addressing with linear probing over
+// interleaved (hash, value) pairs, kept at most half full, so that a lookup
+// that adds costs one probe sequence and usually one cache line (a Go map
+// takes two hash probes for a lookup and an insert, and twice the memory).
+type idTable struct {
+	slots   []uint64 // hash, value, hash, value...; hash 0 = empty
+	n       int
+	shift   uint
+	zero    bool // hash 0 itself, kept aside
+	zeroVal uint64
+}
+
+func (t *idTable) init(budget int) {
+	size := 1 << bits.Len(uint(2*budget-1)) // a power of two >= 2 x budget
+	t.slots = make([]uint64, 2*size)
+	t.shift = uint(64 - bits.Len(uint(size-1)))
+}
+
+// find returns the slot of h, or of the empty slot where h belongs, and
+// whether h is there (slot -1 stands for hash 0, kept aside).
+func (t *idTable) find(h uint64) (int, bool) {
+	if h == 0 {
+		return -1, t.zero
+	}
+	mask := len(t.slots)/2 - 1
+	for i := int(h >> t.shift); ; i = (i + 1) & mask {
+		switch t.slots[2*i] {
+		case h:
+			return i, true
+		case 0:
+			return i, false
+		}
+	}
+}
+
+func (t *idTable) value(slot int) uint64 {
+	if slot < 0 {
+		return t.zeroVal
+	}
+	return t.slots[2*slot+1]
+}
+
+// set fills the empty slot find returned for h (nothing added in between).
+func (t *idTable) set(slot int, h, v uint64) {
+	if slot < 0 {
+		t.zero, t.zeroVal = true, v
+	} else {
+		t.slots[2*slot], t.slots[2*slot+1] = h, v
+	}
+	t.n++
+}
+
+func (t *idTable) clear() {
+	clear(t.slots)
+	t.n, t.zero = 0, false
+}
+
+func (t *idTable) each(fn func(h, v uint64)) {
+	if t.zero {
+		fn(0, t.zeroVal)
+	}
+	for i := 0; i < len(t.slots); i += 2 {
+		if t.slots[i] != 0 {
+			fn(t.slots[i], t.slots[i+1])
+		}
+	}
 }
 
 // lookupOrAdd returns the value stored with h and true when h was added
 // before; otherwise it adds h with v.
 func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
-	if prev, ok := x.mem[h]; ok {
-		return prev, true, nil
+	if x.mem.slots == nil {
+		x.mem.init(x.budget)
+	}
+	slot, ok := x.mem.find(h)
+	if ok {
+		return x.mem.value(slot), true, nil
 	}
 	for i := range x.runs {
 		if prev, ok, err := x.lookupRun(&x.runs[i], h); err != nil || ok {
 			return prev, ok, err
 		}
 	}
-	x.mem[h] = v
-	if len(x.mem) >= x.budget {
+	x.mem.set(slot, h, v)
+	if x.mem.n >= x.budget {
 		if err := x.spill(); err != nil {
 			return 0, false, err
 		}
@@ -142,10 +214,8 @@ func (x *idIndex) spill() error {
 		x.buf = make([]byte, idBlockEntries*idEntryBytes)
 	}
 	type entry struct{ h, v uint64 }
-	keys := make([]entry, 0, len(x.mem))
-	for h, v := range x.mem {
-		keys = append(keys, entry{h, v})
-	}
+	keys := make([]entry, 0, x.mem.n)
+	x.mem.each(func(h, v uint64) { keys = append(keys, entry{h, v}) })
 	slices.SortFunc(keys, func(a, b entry) int { return cmp.Compare(a.h, b.h) })
 	blocks := max(1, (len(keys)*idBloomBits+511)/512)
 	r := idRun{off: x.size, n: len(keys), bloom: make([]uint64, blocks*8),
@@ -173,7 +243,7 @@ func (x *idIndex) spill() error {
 		return err
 	}
 	x.runs = append(x.runs, r)
-	clear(x.mem)
+	x.mem.clear()
 	return nil
 }
 
