@@ -66,10 +66,23 @@ type idTable struct {
 	zeroVal uint64
 }
 
-func (t *idTable) init(budget int) {
-	size := 1 << bits.Len(uint(2*budget-1)) // a power of two >= 2 x budget
+// init sizes the table for n entries at most half full (a power of two).
+func (t *idTable) init(n int) {
+	size := 1 << bits.Len(uint(2*max(n, 512)-1))
 	t.slots = make([]uint64, 2*size)
 	t.shift = uint(64 - bits.Len(uint(size-1)))
+}
+
+// grow doubles the table when it is half full (small runs stay small).
+func (t *idTable) grow() {
+	old := t.slots
+	t.init(len(old) / 2) // len(old)/2 = the old size: twice the slots
+	for i := 0; i < len(old); i += 2 {
+		if h := old[i]; h != 0 {
+			slot, _ := t.find(h)
+			t.slots[2*slot], t.slots[2*slot+1] = h, old[i+1]
+		}
+	}
 }
 
 // find returns the slot of h, or of the empty slot where h belongs, and
@@ -126,7 +139,7 @@ func (t *idTable) each(fn func(h, v uint64)) {
 // before; otherwise it adds h with v.
 func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
 	if x.mem.slots == nil {
-		x.mem.init(x.budget)
+		x.mem.init(0)
 	}
 	slot, ok := x.mem.find(h)
 	if ok {
@@ -138,6 +151,9 @@ func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
 		}
 	}
 	x.mem.set(slot, h, v)
+	if 4*x.mem.n >= len(x.mem.slots) && x.mem.n < x.budget { // half full
+		x.mem.grow()
+	}
 	if x.mem.n >= x.budget {
 		if err := x.spill(); err != nil {
 			return 0, false, err
