@@ -22,15 +22,13 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
-// parquetRowGroupRows caps the row groups of the column-parallel writer
-// (eight records of ingest's default batch). Its memory follows the row
-// group: pages and dictionary indices, and arrow's per-column page buffers,
-// which grow to the largest page (a row group's worth of a numeric column,
-// up to the 1 MiB page size). On 2M ACLED rows the writer's live heap
-// peaks at about 37 MB between records with 64Ki-row groups, 60-70 MB with
-// 128Ki and 77 MB for the pqarrow writer's 1Mi; the file is 1.5% larger
-// than with 128Ki-row groups.
-const parquetRowGroupRows = 1 << 16
+// The column-parallel writer's memory follows the row group: pages and
+// dictionary indices, and arrow's per-column page buffers, which grow to the
+// largest page (a row group's worth of a numeric column, up to the 1 MiB page
+// size). On 2M ACLED rows its live heap peaks at about 37 MB between records
+// with 64Ki-row groups (DefaultRowGroupRows), 60-70 MB with 128Ki and 77 MB
+// for the pqarrow writer's 1Mi; the file is 1.5% larger than with
+// 128Ki-row groups. A larger RowGroupRows asked for is honoured.
 
 // fastParquetSink writes the shapes of schema.Arrow() (flat primitives and
 // text, dictionary(utf8), list<utf8>) into buffered row groups, each
@@ -126,11 +124,11 @@ func newFastParquetSink(out io.Writer, sc *arrow.Schema, shapes []leafShape, o *
 	}
 	s := &fastParquetSink{
 		fw:       file.NewParquetWriter(&noSeek{w: out}, pqSc.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta)),
-		maxRows:  parquetRowGroupRows,
+		maxRows:  DefaultRowGroupRows,
 		maxBytes: DefaultRowGroupBytes,
 	}
 	if o.RowGroupRows > 0 {
-		s.maxRows = min(o.RowGroupRows, parquetRowGroupRows)
+		s.maxRows = o.RowGroupRows
 	}
 	limit := props.DictionaryPageSizeLimit()
 	for i, f := range sc.Fields() {

@@ -243,10 +243,10 @@ func TestFastParquetBytesWhateverGOMAXPROCS(t *testing.T) {
 	}
 }
 
-// Row groups are capped at parquetRowGroupRows whatever RowGroupRows asks,
-// and RowGroupRows below it is honoured.
+// Row groups hold DefaultRowGroupRows unless RowGroupRows asks for fewer
+// or more: an explicit size is honoured either way.
 func TestFastParquetRowGroupSize(t *testing.T) {
-	recs := fastTestRecords(memory.DefaultAllocator, parquetRowGroupRows+10)
+	recs := fastTestRecords(memory.DefaultAllocator, DefaultRowGroupRows+10)
 	defer func() {
 		for _, r := range recs {
 			r.Release()
@@ -257,8 +257,9 @@ func TestFastParquetRowGroupSize(t *testing.T) {
 		rows int64
 		want []int64
 	}{
-		{DefaultRowGroupRows, []int64{parquetRowGroupRows, 10}},
-		{parquetRowGroupRows - 1000, []int64{parquetRowGroupRows - 1000, 1010}},
+		{0, []int64{DefaultRowGroupRows, 10}},
+		{DefaultRowGroupRows - 1000, []int64{DefaultRowGroupRows - 1000, 1010}},
+		{DefaultRowGroupRows + 5, []int64{DefaultRowGroupRows + 5, 5}},
 	} {
 		path := filepath.Join(dir, fmt.Sprintf("x%d.parquet", c.rows))
 		writeAll(t, path, WriteOptions{RowGroupRows: c.rows}, recs...)

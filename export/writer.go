@@ -39,7 +39,7 @@ const (
 
 // Defaults.
 const (
-	DefaultRowGroupRows      = 1 << 20   // rows per Parquet row group
+	DefaultRowGroupRows      = 1 << 16   // rows per Parquet row group (DuckDB: 122,880; pyarrow: 1Mi): bounds the writer's memory (parquet_fast.go)
 	DefaultRowGroupBytes     = 128 << 20 // uncompressed Arrow bytes per row group
 	DefaultMaxOpenPartitions = 64
 	hiveNull                 = "__HIVE_DEFAULT_PARTITION__"
