@@ -12,28 +12,30 @@ import (
 
 // idIndex is the exact set of incident ids written so far in a run (as
 // 64-bit hashes), each with the input and line it was first seen on, in
-// memory that does not grow with the input: the newest ids live in a map of
-// at most budget entries; when it fills up, it is sorted and written to a
-// temporary file as a run of 16-byte entries, leaving in memory only a
-// blocked Bloom filter (16 bits an id, one cache line a probe) and every
-// 256th hash. Looking up an id probes the map, then each run's filter, and
-// reads one 4 KB block of a run only when its filter says "maybe" (about
-// one lookup in a thousand per run, or a real duplicate). So 10 million ids
-// hold about 20 MB of filters and the map's budget, against ~35 bytes an id
-// (350 MB) for a plain map.
+// little memory: the newest ids live in a table of at most budget entries;
+// when it fills up, it is sorted and written to a temporary file as a run of
+// 16-byte entries, leaving in memory every 256th hash of the run and the
+// ids' bits in one blocked Bloom filter over all runs (16 bits an id, one
+// cache line a probe; rebuilt twice as large from the runs when it fills).
+// Looking up an id probes the table, then the filter, and reads one 4 KB
+// block of each run only when the filter says "maybe" (about one lookup in
+// a thousand, or a real duplicate). So 10 million ids hold 20 to 40 MB of
+// filter besides the table, against ~35 bytes an id (350 MB) for a map.
 type idIndex struct {
-	mem    idTable
-	budget int
-	runs   []idRun
-	f      *os.File // the runs, back to back; removed when closed
-	size   int64
-	buf    []byte
+	mem     idTable
+	budget  int
+	runs    []idRun
+	spilled int      // ids in the runs
+	bloom   []uint64 // blocked Bloom filter of every spilled id: 512-bit blocks
+	bloomN  int      // ids it is sized for (idBloomBits each); rebuilt larger from the runs when full
+	f       *os.File // the runs, back to back; removed when closed
+	size    int64
+	buf     []byte
 }
 
 type idRun struct {
 	off   int64    // of the run's first entry in f
 	n     int      // entries
-	bloom []uint64 // blocked Bloom filter: len is a multiple of 8 (512-bit blocks)
 	fence []uint64 // the hash of entries 0, 256, 512, ...
 }
 
@@ -145,9 +147,11 @@ func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
 	if ok {
 		return x.mem.value(slot), true, nil
 	}
-	for i := range x.runs {
-		if prev, ok, err := x.lookupRun(&x.runs[i], h); err != nil || ok {
-			return prev, ok, err
+	if x.spilled > 0 && x.mayHold(h) {
+		for i := range x.runs {
+			if prev, ok, err := x.lookupRun(&x.runs[i], h); err != nil || ok {
+				return prev, ok, err
+			}
 		}
 	}
 	x.mem.set(slot, h, v)
@@ -179,15 +183,50 @@ func bloomProbe(h uint64, blocks int) (int, [8]uint64) {
 	return block, m
 }
 
-func (x *idIndex) lookupRun(r *idRun, h uint64) (uint64, bool, error) {
-	block, m := bloomProbe(h, len(r.bloom)/8)
-	words := r.bloom[block*8 : block*8+8]
+// mayHold reports whether the filter holds h's bits (false: h is in no run).
+func (x *idIndex) mayHold(h uint64) bool {
+	block, m := bloomProbe(h, len(x.bloom)/8)
+	words := x.bloom[block*8 : block*8+8]
 	for i, w := range m {
 		if words[i]&w != w {
-			return 0, false, nil
+			return false
 		}
 	}
-	// maybe: read the one block of entries that could hold h
+	return true
+}
+
+// addBloom sets h's bits.
+func (x *idIndex) addBloom(h uint64) {
+	block, m := bloomProbe(h, len(x.bloom)/8)
+	for j, w := range m {
+		x.bloom[block*8+j] |= w
+	}
+}
+
+// sizeBloom makes the filter room for n ids, refilling it from the runs.
+func (x *idIndex) sizeBloom(n int) error {
+	x.bloomN = n
+	x.bloom = make([]uint64, max(1, (n*idBloomBits+511)/512)*8)
+	buf := make([]byte, 64<<10)
+	for _, r := range x.runs {
+		for done := 0; done < r.n; {
+			k := min(len(buf)/idEntryBytes, r.n-done)
+			b := buf[:k*idEntryBytes]
+			if _, err := x.f.ReadAt(b, r.off+int64(done)*idEntryBytes); err != nil {
+				return fmt.Errorf("ingest: duplicate-id index: %w", err)
+			}
+			for i := 0; i < k; i++ {
+				x.addBloom(binary.LittleEndian.Uint64(b[i*idEntryBytes:]))
+			}
+			done += k
+		}
+	}
+	return nil
+}
+
+// lookupRun finds h in run r by reading the one block of entries that could
+// hold it.
+func (x *idIndex) lookupRun(r *idRun, h uint64) (uint64, bool, error) {
 	k, _ := slices.BinarySearch(r.fence, h)
 	if k == len(r.fence) || r.fence[k] != h {
 		k-- // the block whose first hash is below h
@@ -233,18 +272,12 @@ func (x *idIndex) spill() error {
 	keys := make([]entry, 0, x.mem.n)
 	x.mem.each(func(h, v uint64) { keys = append(keys, entry{h, v}) })
 	slices.SortFunc(keys, func(a, b entry) int { return cmp.Compare(a.h, b.h) })
-	blocks := max(1, (len(keys)*idBloomBits+511)/512)
-	r := idRun{off: x.size, n: len(keys), bloom: make([]uint64, blocks*8),
-		fence: make([]uint64, 0, (len(keys)+idBlockEntries-1)/idBlockEntries)}
+	r := idRun{off: x.size, n: len(keys), fence: make([]uint64, 0, (len(keys)+idBlockEntries-1)/idBlockEntries)}
 	out := make([]byte, 0, 64<<10)
 	for i, e := range keys {
 		h := e.h
 		if i%idBlockEntries == 0 {
 			r.fence = append(r.fence, h)
-		}
-		block, m := bloomProbe(h, blocks)
-		for j, w := range m {
-			r.bloom[block*8+j] |= w
 		}
 		out = binary.LittleEndian.AppendUint64(out, h)
 		out = binary.LittleEndian.AppendUint64(out, e.v)
@@ -259,6 +292,16 @@ func (x *idIndex) spill() error {
 		return err
 	}
 	x.runs = append(x.runs, r)
+	x.spilled += r.n
+	if x.spilled > x.bloomN { // rebuilt from every run, this one included
+		if err := x.sizeBloom(max(2*x.bloomN, 4*x.budget, x.spilled)); err != nil {
+			return err
+		}
+	} else {
+		for _, e := range keys {
+			x.addBloom(e.h)
+		}
+	}
 	x.mem.clear()
 	return nil
 }
