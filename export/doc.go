@@ -1,7 +1,10 @@
 // Package export writes and reads the incidents schema's Arrow records as
-// files other tools load with the right types: Parquet (through arrow's
-// pqarrow, with the Arrow schema stored so pyarrow, pandas and polars
-// restore categoricals and the UTC timestamp), Arrow IPC files (Feather v2)
+// files other tools load with the right types: Parquet (with the Arrow
+// schema stored so pyarrow, pandas and polars restore categoricals and the
+// UTC timestamp; written by arrow's parquet/file writer with the columns of
+// a row group encoded in parallel and text dictionaries taken from ours, see
+// parquet_fast.go, or by pqarrow for schemas of other shapes; row groups of
+// 64Ki rows by default), Arrow IPC files (Feather v2)
 // and streams, CSV and JSON Lines, as single files or as Hive-partitioned
 // dataset folders.
 //
