@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"math/bits"
 	"os"
 	"slices"
@@ -260,7 +261,11 @@ func (x *idIndex) spill() error {
 	if x.f == nil {
 		f, err := os.CreateTemp("", "incidents-ids-*")
 		if err != nil {
-			return fmt.Errorf("ingest: duplicate-id index: %w", err)
+			// No writable temporary folder ($TMPDIR): keep every id in
+			// memory, as a map would, rather than fail the run.
+			x.budget = math.MaxInt
+			x.mem.grow()
+			return nil
 		}
 		x.f = f
 		// Unlinked at once where the system allows it, so that a crash

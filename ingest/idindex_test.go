@@ -105,3 +105,24 @@ func TestDuplicatesAcrossSpills(t *testing.T) {
 		t.Errorf("spilled index: %d rejected, rejects differ:\n%s", sum2.Rejected, firstDiff(rejDefault, rejSpilled))
 	}
 }
+
+// TestIDIndexNoTempDir: without a writable temporary folder the index keeps
+// every id in memory and stays exact.
+func TestIDIndexNoTempDir(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	x := newIDIndex(100)
+	defer x.close()
+	for i := uint64(1); i <= 5000; i++ {
+		if _, dup, err := x.lookupOrAdd(i*0x9e3779b97f4a7c15, i); dup || err != nil {
+			t.Fatalf("add %d: dup %v, %v", i, dup, err)
+		}
+	}
+	for i := uint64(1); i <= 5000; i++ {
+		if v, dup, err := x.lookupOrAdd(i*0x9e3779b97f4a7c15, 0); !dup || v != i || err != nil {
+			t.Fatalf("id %d: dup %v value %d, %v", i, dup, v, err)
+		}
+	}
+	if len(x.runs) != 0 || x.f != nil {
+		t.Errorf("%d runs spilled without a temporary folder", len(x.runs))
+	}
+}
