@@ -2,7 +2,7 @@ package schema
 
 import (
 	"fmt"
-	"unsafe"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -24,6 +24,72 @@ type RecordBuilder struct {
 	ts    *array.TimestampBuilder
 	lat   *array.Float64Builder
 	lon   *array.Float64Builder
+
+	cat  [NumColumns]*catColumn // the dictionary(utf8) columns, built here
+	mem  memory.Allocator
+	rows int // appended since the last NewRecord
+}
+
+// catColumn builds a dictionary(utf8) column without hashing most values:
+// rows of a batch often repeat the previous row's value (the dataset, the
+// precision, a country), which a string compare recognises; other values
+// go through a map. The dictionary holds every value seen by the builder
+// in order of first appearance and persists across its records, each
+// record's dictionary extending the previous one's (as arrow's dictionary
+// builder does, and as the Arrow IPC file format needs).
+type catColumn struct {
+	index   map[string]int32
+	values  []string // the dictionary, in order of first appearance
+	last    string
+	lastIdx int32
+	idx     []int32 // the current record's indices; -1 = null
+}
+
+func (c *catColumn) append(s string) {
+	if s == c.last && len(c.values) > 0 {
+		c.idx = append(c.idx, c.lastIdx)
+		return
+	}
+	k, ok := c.index[s]
+	if !ok {
+		s = strings.Clone(s) // the caller's bytes may be reused
+		k = int32(len(c.values))
+		c.values = append(c.values, s)
+		c.index[s] = k
+	}
+	c.last, c.lastIdx = c.values[k], k
+	c.idx = append(c.idx, k)
+}
+
+// array returns the current record's column and starts the next record.
+func (c *catColumn) array(mem memory.Allocator, dt *arrow.DictionaryType) arrow.Array {
+	ib := array.NewInt32Builder(mem)
+	defer ib.Release()
+	ib.Reserve(len(c.idx))
+	for _, k := range c.idx {
+		if k < 0 {
+			ib.UnsafeAppendBoolToBitmap(false)
+		} else {
+			ib.UnsafeAppend(k)
+		}
+	}
+	indices := ib.NewArray()
+	defer indices.Release()
+	db := array.NewStringBuilder(mem)
+	defer db.Release()
+	size := 0
+	for _, v := range c.values {
+		size += len(v)
+	}
+	db.Reserve(len(c.values))
+	db.ReserveData(size)
+	for _, v := range c.values {
+		db.Append(v)
+	}
+	dict := db.NewArray()
+	defer dict.Release()
+	c.idx = c.idx[:0]
+	return array.NewDictionaryArray(dt, indices, dict)
 }
 
 // NewRecordBuilder returns a builder that allocates from mem (nil means the
@@ -62,14 +128,15 @@ func newRecordBuilder(mem memory.Allocator, sc *arrow.Schema) (*RecordBuilder, e
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	rb := &RecordBuilder{b: array.NewRecordBuilder(mem, sc)}
+	rb := &RecordBuilder{b: array.NewRecordBuilder(mem, sc), mem: mem}
 	for k, f := range sc.Fields() {
 		i := ColumnIndex(f.Name)
 		switch fb := rb.b.Field(k).(type) {
 		case *array.StringBuilder:
 			rb.str[i] = fb
 		case *array.BinaryDictionaryBuilder:
-			rb.dict[i] = fb
+			rb.dict[i] = fb // left empty: the column is built by cat[i]
+			rb.cat[i] = &catColumn{index: map[string]int32{}}
 		case *array.Int32Builder:
 			rb.i32[i] = fb
 		case *array.Date32Builder:
@@ -103,12 +170,7 @@ func (rb *RecordBuilder) Schema() *arrow.Schema { return rb.b.Schema() }
 func (rb *RecordBuilder) Release() { rb.b.Release() }
 
 // Len returns the number of rows appended since the last NewRecord.
-func (rb *RecordBuilder) Len() int {
-	if len(rb.b.Fields()) == 0 {
-		return 0
-	}
-	return rb.b.Field(0).Len()
-}
+func (rb *RecordBuilder) Len() int { return rb.rows }
 
 // Reserve makes room for n more rows in the fixed-width columns.
 func (rb *RecordBuilder) Reserve(n int) { rb.b.Reserve(n) }
@@ -125,19 +187,15 @@ func (rb *RecordBuilder) text(i int, s string) {
 }
 
 func (rb *RecordBuilder) category(i int, s string) {
-	if rb.dict[i] == nil {
+	c := rb.cat[i]
+	if c == nil { // not in the projection
 		return
 	}
 	if s == "" && Columns[i].Nullable {
-		rb.dict[i].AppendNull()
+		c.idx = append(c.idx, -1)
 		return
 	}
-	// arrow's AppendString converts to []byte, one allocation a value; the
-	// memo table copies new values itself, so a read-only view is enough.
-	// Append only fails on a type mismatch, which NewRecordBuilder rules out.
-	if err := rb.dict[i].Append(unsafe.Slice(unsafe.StringData(s), len(s))); err != nil {
-		panic("schema: " + err.Error())
-	}
+	c.append(s)
 }
 
 func (rb *RecordBuilder) number(i int, n NullInt32) {
@@ -166,6 +224,7 @@ func (rb *RecordBuilder) strings(i int, ss []string) {
 // Append adds one incident as a row. It does not validate; call
 // Incident.Validate first where the row's origin is not trusted.
 func (rb *RecordBuilder) Append(in *Incident) {
+	rb.rows++
 	rb.text(ColIncidentID, in.IncidentID)
 	rb.category(ColSourceDataset, in.SourceDataset)
 	rb.text(ColSourceID, in.SourceID)
@@ -256,7 +315,7 @@ func (rb *RecordBuilder) NewRecord() arrow.Record {
 			elems[i], elemData[i] = vb.Len(), vb.DataLen()
 		}
 	}
-	rec := rb.b.NewRecord()
+	rec := rb.newRecord(n)
 	if n > 0 {
 		rb.b.Reserve(n)
 		for i := range Columns {
@@ -269,6 +328,26 @@ func (rb *RecordBuilder) NewRecord() arrow.Record {
 				vb.ReserveData(elemData[i])
 			}
 		}
+	}
+	return rec
+}
+
+// newRecord assembles the record of n rows from the field builders and the
+// dictionary columns built here.
+func (rb *RecordBuilder) newRecord(n int) arrow.Record {
+	sc := rb.b.Schema()
+	cols := make([]arrow.Array, sc.NumFields())
+	for k, f := range sc.Fields() {
+		if c := rb.cat[ColumnIndex(f.Name)]; c != nil {
+			cols[k] = c.array(rb.mem, f.Type.(*arrow.DictionaryType))
+		} else {
+			cols[k] = rb.b.Field(k).NewArray()
+		}
+	}
+	rb.rows = 0
+	rec := array.NewRecord(sc, cols, int64(n))
+	for _, c := range cols {
+		c.Release()
 	}
 	return rec
 }
