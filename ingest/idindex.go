@@ -27,6 +27,8 @@ type idIndex struct {
 	budget  int
 	runs    []idRun
 	spilled int      // ids in the runs
+	spills  int      // spills so far (the filter changes with each)
+	maybe   []bool   // lookupOrAddAll's scratch
 	bloom   []uint64 // blocked Bloom filter of every spilled id: 512-bit blocks
 	bloomN  int      // ids it is sized for (idBloomBits each); rebuilt larger from the runs when full
 	f       *os.File // the runs, back to back; removed when closed
@@ -141,6 +143,45 @@ func (t *idTable) each(fn func(h, v uint64)) {
 // lookupOrAdd returns the value stored with h and true when h was added
 // before; otherwise it adds h with v.
 func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
+	return x.lookupOrAddMaybe(h, v, x.spilled > 0 && x.mayHold(h))
+}
+
+// lookupOrAddAll is lookupOrAdd for each of hs in turn (with the value
+// val(i)), calling dup with the index and stored value of each hash added
+// before. The Bloom filter is probed for the whole batch first: the probes
+// are independent loads, which the processor overlaps, where one at a time
+// each waits for its cache miss.
+func (x *idIndex) lookupOrAddAll(hs []uint64, val func(i int) uint64, dup func(i int, prev uint64)) error {
+	maybe := x.maybe[:0]
+	gen := x.spills
+	if x.spilled > 0 {
+		for _, h := range hs {
+			maybe = append(maybe, x.mayHold(h))
+		}
+	}
+	x.maybe = maybe
+	for i, h := range hs {
+		m := false
+		switch {
+		case x.spilled == 0:
+		case x.spills == gen:
+			m = maybe[i]
+		default: // a spill in this batch changed the filter
+			m = x.mayHold(h)
+		}
+		prev, ok, err := x.lookupOrAddMaybe(h, val(i), m)
+		if err != nil {
+			return err
+		}
+		if ok {
+			dup(i, prev)
+		}
+	}
+	return nil
+}
+
+// lookupOrAddMaybe is lookupOrAdd given the filter's answer for h.
+func (x *idIndex) lookupOrAddMaybe(h, v uint64, maybe bool) (uint64, bool, error) {
 	if x.mem.slots == nil {
 		x.mem.init(0)
 	}
@@ -148,7 +189,7 @@ func (x *idIndex) lookupOrAdd(h, v uint64) (uint64, bool, error) {
 	if ok {
 		return x.mem.value(slot), true, nil
 	}
-	if x.spilled > 0 && x.mayHold(h) {
+	if maybe {
 		for i := range x.runs {
 			if prev, ok, err := x.lookupRun(&x.runs[i], h); err != nil || ok {
 				return prev, ok, err
@@ -298,6 +339,7 @@ func (x *idIndex) spill() error {
 	}
 	x.runs = append(x.runs, r)
 	x.spilled += r.n
+	x.spills++
 	if x.spilled > x.bloomN { // rebuilt from every run, this one included
 		if err := x.sizeBloom(max(2*x.bloomN, 4*x.budget, x.spilled)); err != nil {
 			return err

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -124,5 +125,41 @@ func TestIDIndexNoTempDir(t *testing.T) {
 	}
 	if len(x.runs) != 0 || x.f != nil {
 		t.Errorf("%d runs spilled without a temporary folder", len(x.runs))
+	}
+}
+
+// TestIDIndexBatch: lookupOrAddAll, whose filter probes run ahead of the
+// adds, answers as lookupOrAdd one at a time, spills inside a batch included.
+func TestIDIndexBatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	hs := make([]uint64, 30000)
+	for i := range hs {
+		if i > 0 && i%5 == 0 {
+			hs[i] = hs[rng.IntN(i)]
+		} else {
+			hs[i] = rng.Uint64()
+		}
+	}
+	one, all := newIDIndex(250), newIDIndex(250)
+	defer one.close()
+	defer all.close()
+	var want, got []string
+	for i, h := range hs {
+		if prev, dup, err := one.lookupOrAdd(h, uint64(i)); err != nil {
+			t.Fatal(err)
+		} else if dup {
+			want = append(want, fmt.Sprint(i, prev))
+		}
+	}
+	for start := 0; start < len(hs); start += 997 { // batches across several spills
+		batch := hs[start:min(start+997, len(hs))]
+		err := all.lookupOrAddAll(batch, func(i int) uint64 { return uint64(start + i) },
+			func(i int, prev uint64) { got = append(got, fmt.Sprint(start+i, prev)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(want) < 5000 || strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("batched lookups found %d duplicates, one at a time %d (or they differ)", len(got), len(want))
 	}
 }

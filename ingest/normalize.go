@@ -683,33 +683,32 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 	}
 	var drop map[int]bool
 	var ids *array.String
-	for i, h := range res.hashes {
+	err := r.ids.lookupOrAddAll(res.hashes, func(i int) uint64 {
+		return uint64(idx)<<48 | uint64(res.lines[i])&(1<<48-1)
+	}, func(i int, prev uint64) {
 		line := res.lines[i]
-		prev, ok, err := r.ids.lookupOrAdd(h, uint64(idx)<<48|uint64(line)&(1<<48-1))
-		if err != nil {
-			return err
+		if drop == nil {
+			drop = map[int]bool{}
+			if k := res.rec.Schema().FieldIndices("incident_id"); len(k) == 1 {
+				ids, _ = res.rec.Column(k[0]).(*array.String)
+			}
 		}
-		if ok {
-			if drop == nil {
-				drop = map[int]bool{}
-				if k := res.rec.Schema().FieldIndices("incident_id"); len(k) == 1 {
-					ids, _ = res.rec.Column(k[0]).(*array.String)
-				}
-			}
-			drop[i] = true
-			id := ""
-			if ids != nil {
-				id = ids.Value(i)
-			}
-			pin, pline := int(prev>>48), int64(prev&(1<<48-1))
-			where := fmt.Sprintf("line %d", pline)
-			if pin != idx {
-				where += " of " + r.paths[pin]
-			}
-			res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &RowError{File: in.path, Line: line,
-				Field: "incident_id", Text: id,
-				Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
+		drop[i] = true
+		id := ""
+		if ids != nil {
+			id = ids.Value(i)
 		}
+		pin, pline := int(prev>>48), int64(prev&(1<<48-1))
+		where := fmt.Sprintf("line %d", pline)
+		if pin != idx {
+			where += " of " + r.paths[pin]
+		}
+		res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &RowError{File: in.path, Line: line,
+			Field: "incident_id", Text: id,
+			Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
+	})
+	if err != nil {
+		return err
 	}
 	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].line < res.rejects[j].line })
 	for _, rj := range res.rejects {
