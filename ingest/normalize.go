@@ -444,7 +444,16 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 		}
 		convs[i] = c
 	}
+	// At most window chunks are between the reader and their emission, so
+	// that a worker held up (descheduled, a slow chunk) cannot let the
+	// others run ahead and pile finished chunks up for the in-order stage.
+	window := make(chan struct{}, 2*workers+1)
 	send := func(c *chunk) bool {
+		select {
+		case window <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
 		select {
 		case chunks <- c:
 			return true
@@ -577,6 +586,7 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			if br != nil {
 				br.recycle(p.chunk.blockBuf)
 			}
+			<-window
 		}
 	}
 	for _, p := range pending {
