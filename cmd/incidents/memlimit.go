@@ -18,7 +18,9 @@ const defaultMemoryLimit = 200 << 20
 // really holds would make the collector run without pause, so a watcher
 // raises it to 1.5 times the live heap whenever the live heap passes 85% of
 // it (a large reports file held for reconciliation, a spreadsheet): memory
-// then grows as with GOGC=50, never stalls. The returned func stops the
+// then grows as with GOGC=50, never stalls; the limit comes back down (not
+// below base) when the live heap shrinks, so that a moment's peak does not
+// raise it for the rest of the run. The returned func stops the
 // watcher.
 func softMemoryLimit(base int64) (stop func()) {
 	if os.Getenv("GOMEMLIMIT") != "" || base <= 0 {
@@ -42,8 +44,13 @@ func softMemoryLimit(base int64) (stop func()) {
 				return
 			}
 			live := int64(sample[0].Value.Uint64())
-			if want := live * 3 / 2; live > limit*85/100 && want > limit {
+			want := live * 3 / 2
+			switch {
+			case live > limit*85/100 && want > limit:
 				limit = want
+				debug.SetMemoryLimit(limit)
+			case limit > base && want < limit*3/4: // the data shrank again: back down
+				limit = max(base, want)
 				debug.SetMemoryLimit(limit)
 			}
 		}

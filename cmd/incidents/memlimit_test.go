@@ -29,11 +29,20 @@ func TestSoftMemoryLimit(t *testing.T) {
 		runtime.GC()
 		time.Sleep(60 * time.Millisecond)
 	}
-	stop()
 	if got := debug.SetMemoryLimit(-1); got < 48<<20 {
 		t.Errorf("limit %d MiB with 48 MiB live: the watcher should have raised it", got>>20)
 	}
 	runtime.KeepAlive(hold)
+	hold = nil
+	deadline = time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) > 16<<20 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(60 * time.Millisecond)
+	}
+	stop()
+	if got := debug.SetMemoryLimit(-1); got != 16<<20 {
+		t.Errorf("limit %d MiB once the live heap shrank, want back to 16 MiB", got>>20)
+	}
 
 	debug.SetMemoryLimit(math.MaxInt64)
 	t.Setenv("GOMEMLIMIT", "1GiB")
