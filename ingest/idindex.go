@@ -17,10 +17,10 @@ import (
 // when it fills up, it is sorted and written to a temporary file as a run of
 // 16-byte entries, leaving in memory every 256th hash of the run and the
 // ids' bits in one blocked Bloom filter over all runs (16 bits an id, one
-// cache line a probe; rebuilt twice as large from the runs when it fills).
+// cache line a probe; rebuilt half as large again from the runs when it fills).
 // Looking up an id probes the table, then the filter, and reads one 4 KB
 // block of each run only when the filter says "maybe" (about one lookup in
-// a thousand, or a real duplicate). So 10 million ids hold 20 to 40 MB of
+// a thousand, or a real duplicate). So 10 million ids hold 20 to 30 MB of
 // filter besides the table, against ~35 bytes an id (350 MB) for a map.
 type idIndex struct {
 	mem     idTable
@@ -341,7 +341,7 @@ func (x *idIndex) spill() error {
 	x.spilled += r.n
 	x.spills++
 	if x.spilled > x.bloomN { // rebuilt from every run, this one included
-		if err := x.sizeBloom(max(2*x.bloomN, 4*x.budget, x.spilled)); err != nil {
+		if err := x.sizeBloom(max(x.bloomN*3/2, 4*x.budget, x.spilled)); err != nil {
 			return err
 		}
 	} else {
