@@ -264,6 +264,25 @@ func (a *Accumulator) view(rec arrow.Record) (*recordView, error) {
 	return v, nil
 }
 
+// keep reports whether row i passes every --where filter.
+func (a *Accumulator) keep(v *recordView, i int) bool {
+	for fi := range a.opts.Where {
+		f := &a.opts.Where[fi]
+		if v.isText[fi] {
+			c := &v.fText[fi]
+			if c.isNull(i) || !f.matchString(c.value(i)) {
+				return false
+			}
+		} else {
+			c := &v.fNum[fi]
+			if c.isNull(i) || !f.matchNum(c.value(i)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Add accumulates the rows of rec that pass the filters. Columns are found
 // by name (see Columns); text columns may be dictionary-encoded or plain.
 // Add does not retain rec.
@@ -277,21 +296,9 @@ func (a *Accumulator) Add(rec arrow.Record) error {
 		a.addColumns(v, n)
 		return nil
 	}
-rows:
 	for i := 0; i < n; i++ {
-		for fi := range a.opts.Where {
-			f := &a.opts.Where[fi]
-			if v.isText[fi] {
-				c := &v.fText[fi]
-				if c.isNull(i) || !f.matchString(c.value(i)) {
-					continue rows
-				}
-			} else {
-				c := &v.fNum[fi]
-				if c.isNull(i) || !f.matchNum(c.value(i)) {
-					continue rows
-				}
-			}
+		if !a.keep(v, i) {
+			continue
 		}
 		g := a.lookup(v, i)
 		if err := a.addRow(g, v, i); err != nil {

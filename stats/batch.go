@@ -124,23 +124,10 @@ func (a *Accumulator) selectRows(v *recordView, n int) []int32 {
 		return nil
 	}
 	rows := a.scratch.rows[:0]
-rows:
 	for i := 0; i < n; i++ {
-		for fi := range a.opts.Where {
-			f := &a.opts.Where[fi]
-			if v.isText[fi] {
-				c := &v.fText[fi]
-				if c.isNull(i) || !f.matchString(c.value(i)) {
-					continue rows
-				}
-			} else {
-				c := &v.fNum[fi]
-				if c.isNull(i) || !f.matchNum(c.value(i)) {
-					continue rows
-				}
-			}
+		if a.keep(v, i) {
+			rows = append(rows, int32(i))
 		}
-		rows = append(rows, int32(i))
 	}
 	a.scratch.rows = rows
 	return rows
