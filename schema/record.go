@@ -15,7 +15,6 @@ type RecordBuilder struct {
 	b *array.RecordBuilder
 
 	str   [NumColumns]*array.StringBuilder
-	dict  [NumColumns]*array.BinaryDictionaryBuilder
 	i32   [NumColumns]*array.Int32Builder
 	date  [NumColumns]*array.Date32Builder
 	list  [NumColumns]*array.ListBuilder
@@ -134,8 +133,7 @@ func newRecordBuilder(mem memory.Allocator, sc *arrow.Schema) (*RecordBuilder, e
 		switch fb := rb.b.Field(k).(type) {
 		case *array.StringBuilder:
 			rb.str[i] = fb
-		case *array.BinaryDictionaryBuilder:
-			rb.dict[i] = fb // left empty: the column is built by cat[i]
+		case *array.BinaryDictionaryBuilder: // left empty: the column is built by cat[i]
 			rb.cat[i] = &catColumn{index: map[string]int32{}}
 		case *array.Int32Builder:
 			rb.i32[i] = fb
