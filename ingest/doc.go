@@ -5,8 +5,9 @@
 // Inputs are CSV or TSV (delimiter sniffed, with or without a UTF-8 byte
 // order mark, CRLF or LF, quoted fields), JSON Lines, a JSON array of
 // objects, or the first sheet of an .xlsx workbook; any of them may be
-// gzip- or zstd-compressed. Each input is read through a profile, a
-// documented mapping table from the source's columns to ours:
+// gzip- or zstd-compressed (package source reads them). Each input is read
+// through a profile, a documented mapping table from the source's columns to
+// ours, one file each in package profile:
 //
 //	reports   the hand-coded reports layout of SCHEMA.md (several reports of one
 //	          incident are reconciled into one row by ReconcileReports)
@@ -14,7 +15,7 @@
 //	ucdp-ged  UCDP Georeferenced Event Dataset
 //	gtd       Global Terrorism Database
 //
-// or through a user mapping (Options.Mapping, YAML). Dataset profiles map one
+// or through a user mapping (Options.Mapping, YAML; profile.Mapping). Dataset profiles map one
 // row to one incident and stream: the input is cut into chunks of
 // Options.BatchSize rows, Options.Workers goroutines normalize chunks into
 // Arrow records, and records are emitted in input order, so memory grows with
@@ -30,18 +31,20 @@
 //
 // Summary.RowsRead always equals Incidents + Merged + Rejected.
 //
-// Memory: dataset profiles hold a few chunks of BatchSize rows at a time,
-// plus 8 bytes (and map overhead) per written row for the duplicate-id check
-// (a 64-bit hash of each incident_id; two different ids colliding would be
-// reported as duplicates, odds about 1e-7 for 2 million rows). The reports
-// profile holds its reports until the run's end, to reconcile them.
+// Memory: dataset profiles hold a few chunks of BatchSize rows at a time.
+// The duplicate-id check keeps a 64-bit hash of each incident_id (two
+// different ids colliding would be reported as duplicates, odds about 1e-7
+// for 2 million rows): the newest 512k in memory, the rest spilled to sorted
+// runs in a temporary file behind a Bloom filter (package
+// ingest/internal/idindex), so memory stays bounded. The reports profile
+// holds its reports until the run's end, to reconcile them.
 //
-// CSV is parsed by this package (RFC 4180, as encoding/csv without
+// CSV is parsed by package source (RFC 4180, as encoding/csv without
 // LazyQuotes; FuzzReadCSV checks the two agree): the reader goroutine only
 // cuts the input into blocks of whole records, and the workers split fields
 // in parallel, without copying them.
 //
-// The value parsers (ParseCasualty, ParseDate, ParseTimeOfDay,
-// LookupCountry, MapEventType, ActorNames...) are pure functions usable on
-// their own.
+// The value parsers of package value (ParseCasualty, ParseDate,
+// ParseTimeOfDay, LookupCountry, MapEventType, ActorNames...) are pure
+// functions usable on their own.
 package ingest

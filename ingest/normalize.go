@@ -18,16 +18,20 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/incidentkit/incidents/ingest/internal/idindex"
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
 )
 
 // Options configure a Normalize run. The zero value detects each input's
 // profile and uses the defaults below.
 type Options struct {
-	Profile       string                                   // "auto" or "" (detect from the header), "reports", "acled", "ucdp-ged", "gtd"
-	Mapping       string                                   // YAML mapping file for other layouts (see Mapping); overrides Profile
-	Actors        *ActorNames                              // actor aliases; nil = whitespace clean-up only
-	DateOrder     DateOrder                                // how to read 06/11/2019
+	Profile       string                                   // "auto" or "" (detect from the header), or a name of profile.Names
+	Mapping       string                                   // YAML mapping file for other layouts (see profile.Mapping); overrides Profile
+	Actors        *value.ActorNames                        // actor aliases; nil = whitespace clean-up only
+	DateOrder     value.DateOrder                          // how to read 06/11/2019
 	IgnoreUnknown bool                                     // reports layout: skip unknown columns instead of failing
 	BatchSize     int                                      // rows per emitted record (default 65536)
 	Workers       int                                      // parallel normalizers (default GOMAXPROCS)
@@ -85,22 +89,28 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 		}
 		opts.Columns = append([]string{"incident_id"}, opts.Columns...)
 	}
-	var mapping *Mapping
+	var chosen profile.Profile // nil: detect each input's
+	switch opts.Profile {
+	case "", ProfileAuto:
+	default:
+		p, ok := profile.Lookup(opts.Profile)
+		if !ok {
+			return nil, fmt.Errorf("ingest: unknown profile %q (want auto, %s)", opts.Profile, strings.Join(profile.Names(), ", "))
+		}
+		chosen = p
+	}
 	if opts.Mapping != "" {
-		var err error
-		if mapping, err = LoadMapping(opts.Mapping); err != nil {
+		m, err := profile.LoadMapping(opts.Mapping)
+		if err != nil {
 			return nil, err
 		}
-	}
-	switch opts.Profile {
-	case "", ProfileAuto, ProfileReports, ProfileACLED, ProfileUCDP, ProfileGTD:
-	default:
-		return nil, fmt.Errorf("ingest: unknown profile %q (want auto, %s)", opts.Profile, joinProfiles())
+		chosen = m.Profile()
 	}
 	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
-		warns: warnings{}, ids: newIDIndex(opts.idBudget), seed: maphash.MakeSeed()}
-	defer r.ids.close()
-	err := r.all(ctx, inputs, mapping)
+		warns: warnings{}, ids: idindex.New(opts.idBudget), seed: maphash.MakeSeed(),
+		popts: &profile.Options{Actors: opts.Actors, DateOrder: opts.DateOrder, IgnoreUnknown: opts.IgnoreUnknown, Columns: opts.Columns}}
+	defer r.ids.Close()
+	err := r.all(ctx, inputs, chosen)
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
 }
@@ -110,30 +120,21 @@ func inFile(path string, err error) error {
 	return fmt.Errorf("ingest: %s: %s", path, strings.TrimPrefix(err.Error(), "ingest: "))
 }
 
-func joinProfiles() string {
-	s := ""
-	for i, p := range Profiles {
-		if i > 0 {
-			s += ", "
-		}
-		s += p
-	}
-	return s
-}
-
 // run is the state of one Normalize call.
 type run struct {
 	opts    *Options
+	popts   *profile.Options // what the layouts read
 	emit    func(arrow.Record) error
 	sum     *Summary
 	warns   warnings
-	ids     *idIndex          // hash of incident_id -> input index << 48 | line
+	ids     *idindex.Index    // hash of incident_id -> input index << 48 | line
 	emitQ   chan arrow.Record // dataset records on their way to emit (stream)
 	seed    maphash.Seed
 	paths   []string
 	bytes   int64 // raw bytes of finished inputs
-	reports []Report
+	reports []profile.Report
 	repMeta []reportMeta
+	rec     profile.Reconciler // of the reports
 	rejBuf  bytes.Buffer
 }
 
@@ -143,87 +144,53 @@ type reportMeta struct {
 	fields []string
 }
 
-func (r *run) all(ctx context.Context, inputs []string, mapping *Mapping) error {
+func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) error {
 	for i, path := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		r.paths = append(r.paths, path)
-		if err := r.input(ctx, i, path, mapping); err != nil {
+		if err := r.input(ctx, i, path, chosen); err != nil {
 			return err
 		}
 	}
 	return r.flushReports(ctx)
 }
 
-// input reads one input through its profile.
-func (r *run) input(ctx context.Context, idx int, path string, mapping *Mapping) error {
-	in, err := openInput(path, r.opts)
+// input reads one input through its profile: chosen, or detected from the
+// header when nil.
+func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Profile) error {
+	in, err := source.Open(path, source.OpenOptions{Stdin: r.opts.Stdin, Open: r.opts.Open, NoChecksum: r.opts.NoChecksum})
 	if err != nil {
 		return err
 	}
-	defer in.close()
-	names := in.src.header()
-	profile := r.opts.Profile
-	if profile == "" {
-		profile = ProfileAuto
-	}
-	var b binder
-	switch {
-	case mapping != nil:
-		profile = "mapping:" + mapping.Dataset
-		b = mappingBinder(mapping)
-	case profile == ProfileAuto:
-		if profile, err = DetectProfile(names); err != nil {
+	defer in.Close()
+	names := in.Src.Header()
+	p := chosen
+	if p == nil {
+		if p, err = profile.Detect(names); err != nil {
 			return inFile(path, err)
 		}
-	default: // a profile named by the caller must fit the header
-		h := newHeader(names)
-		var missing []string
-		for _, c := range signatures[profile] {
-			if h.col(c) < 0 {
-				missing = append(missing, c)
-			}
-		}
-		if len(missing) > 0 {
-			return fmt.Errorf("ingest: %s: not the %s layout: columns %s missing", path, profile, strings.Join(missing, ", "))
-		}
+	} else if err := profile.Check(p, names); err != nil { // a profile named by the caller must fit the header
+		return fmt.Errorf("ingest: %s: %w", path, err)
 	}
-	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: profile, Format: in.format})
+	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: p.Name(), Format: in.Format})
 	is := &r.sum.Inputs[len(r.sum.Inputs)-1]
-	switch profile {
-	case ProfileReports:
-		err = r.readReports(ctx, idx, in, is)
-	case ProfileACLED:
-		b = acledBinder
-	case ProfileUCDP:
-		b = ucdpBinder
-	case ProfileGTD:
-		b = gtdBinder
-	}
-	if profile != ProfileReports {
-		err = r.stream(ctx, idx, in, is, b, mapping)
-		if b.used != nil {
-			is.UnusedColumns = unusedColumns(in.src.header(), b.used) // JSON headers grow while reading
-		}
+	if rp, ok := p.(profile.Reconciler); ok {
+		err = r.readReports(ctx, in, is, rp)
+	} else {
+		err = r.stream(ctx, idx, in, is, p)
+		is.UnusedColumns = profile.Unused(p, in.Src.Header()) // JSON headers grow while reading
 	}
 	if err != nil {
 		return err
 	}
-	if mapping != nil {
-		is.UnusedColumns = nil
-		for _, n := range in.src.header() {
-			if _, ok := mapping.Columns[n]; !ok {
-				is.UnusedColumns = append(is.UnusedColumns, n)
-			}
-		}
-	}
-	sha, err := in.finish()
+	sha, err := in.Finish()
 	if err != nil {
 		return err
 	}
 	is.SHA256 = sha
-	r.bytes += in.raw.n.Load()
+	r.bytes += in.BytesRead()
 	r.progress(0)
 	return nil
 }
@@ -235,8 +202,8 @@ func (r *run) progress(current int64) {
 }
 
 // reject records one rejected row: counts it and writes its JSON object.
-func (r *run) reject(is *InputSummary, hdr, fields []string, e *RowError) error {
-	kind := e.Kind()
+func (r *run) reject(is *InputSummary, hdr, fields []string, e *source.RowError) error {
+	kind := reasonKind(e.Err)
 	r.sum.Rejected++
 	is.Rejected++
 	r.sum.RejectReasons[kind]++
@@ -336,50 +303,27 @@ func writeJSONString(b *bytes.Buffer, s string) {
 
 // validationReject turns a failed Validate into a row error naming the input
 // column behind the first schema column at fault (when h is given).
-func validationReject(file string, line int64, err error, h *header) *RowError {
-	e := &RowError{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+func validationReject(file string, line int64, err error, h *profile.Header, p profile.Profile) *source.RowError {
+	e := &source.RowError{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	var fe *schema.FieldError
 	if errors.As(err, &fe) {
 		e.Field, e.Text = fe.Field, fe.Value
-		if h != nil {
-			for _, c := range inputColumnsOf[fe.Field] {
-				if i := h.col(c); i >= 0 {
-					e.Column, e.Field = i+1, h.names[i]
-					break
-				}
+		if c := p.InputColumn(fe.Field); c != "" && h != nil {
+			if i := h.Col(strings.ToLower(c)); i >= 0 {
+				e.Column, e.Field = i+1, h.Names[i]
 			}
 		}
 	}
 	return e
 }
 
-// inputColumnsOf lists, per schema column that validation can fault, the
-// input columns (of every profile) it is read from, first match wins.
-var inputColumnsOf = map[string][]string{
-	"latitude":          {"latitude"},
-	"longitude":         {"longitude"},
-	"date_start":        {"date_start", "date", "event_date", "iday"},
-	"fatalities_low":    {"low", "killed", "fatalities", "nkill"},
-	"fatalities_best":   {"best", "killed", "fatalities", "nkill"},
-	"fatalities_high":   {"high", "killed", "fatalities", "nkill"},
-	"fatalities_actor1": {"deaths_a", "killed_actor1", "nkillter"},
-	"fatalities_actor2": {"deaths_b", "killed_actor2"},
-	"injured_low":       {"injured", "nwound"},
-	"injured_best":      {"injured", "nwound"},
-	"injured_high":      {"injured", "nwound"},
-	"detained_low":      {"detained"},
-	"detained_best":     {"detained"},
-	"detained_high":     {"detained"},
-	"source_count":      {"number_of_sources", "source"},
-}
-
 // ---- dataset profiles: streaming, parallel, ordered ----
 
 type chunk struct {
 	seq    int
-	header []string // the header when the chunk was read (JSON headers grow)
-	hdr    *header  // header, indexed (for validation rejects)
-	bytes  int64    // raw bytes read when the chunk was cut
+	header []string        // the header when the chunk was read (JSON headers grow)
+	hdr    *profile.Header // header, indexed (for validation rejects)
+	bytes  int64           // raw bytes read when the chunk was cut
 	// row mode (JSON, xlsx): rows already split by the reader
 	flat []string
 	rows []chunkRow
@@ -412,7 +356,7 @@ type result struct {
 type rowReject struct {
 	line   int64
 	fields []string
-	err    *RowError
+	err    *source.RowError
 }
 
 // writtenFields returns the input fields of written row k.
@@ -421,11 +365,11 @@ func (res *result) writtenFields(k int) []string {
 	if c.block == nil {
 		return c.fields(int(res.written[k]))
 	}
-	f, _, _, _ := parseCSVRecord(c.block[res.written[k]:], c.delim, nil)
+	f, _, _, _ := source.ParseCSVRecord(c.block[res.written[k]:], c.delim, nil)
 	return f
 }
 
-func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, b binder, mapping *Mapping) error {
+func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSummary, p profile.Profile) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := r.opts.Workers
@@ -433,17 +377,13 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 	results := make(chan *result)
 	var readErr error
 	var hdrMu sync.Mutex
-	names := append([]string(nil), in.src.header()...)
-	bindNames := names
-	if mapping != nil {
-		bindNames = mapping.rename(names)
-	}
-	h := newHeader(bindNames)
-	convs := make([]converter, workers)
+	names := append([]string(nil), in.Src.Header()...)
+	h := profile.NewHeader(names)
+	convs := make([]profile.Converter, workers)
 	for i := range convs {
-		c, err := b.bind(h, r.opts)
+		c, err := p.Bind(h, r.popts)
 		if err != nil {
-			return inFile(in.path, err)
+			return inFile(in.Path, err)
 		}
 		convs[i] = c
 	}
@@ -465,25 +405,25 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 		}
 	}
 
-	var br *blockReader // CSV: blocks of whole records, parsed by the workers
+	var br *source.BlockReader // CSV: blocks of whole records, parsed by the workers
 	var delim byte
-	if cs, ok := in.src.(*csvSource); ok {
-		br, delim = cs.rest(r.opts.BatchSize), cs.delim
-		br.free = make(chan []byte, workers+2)
+	if sp, ok := in.Src.(source.Splitter); ok {
+		br = sp.Blocks(r.opts.BatchSize, workers+2)
+		delim = br.Delim()
 	}
 	go func() { // reader: cuts the input into chunks
 		defer close(chunks)
 		if br != nil {
 			for seq := 0; ; seq++ {
-				block, line, err := br.next()
+				block, line, err := br.Next()
 				if err == io.EOF {
 					return
 				}
 				if err != nil {
-					readErr = fmt.Errorf("ingest: %s: %w", in.path, err)
+					readErr = fmt.Errorf("ingest: %s: %w", in.Path, err)
 					return
 				}
-				if !send(&chunk{seq: seq, header: names, block: block, blockBuf: br.last, firstLine: line, delim: delim, bytes: in.raw.n.Load()}) {
+				if !send(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, delim: delim, bytes: in.BytesRead()}) {
 					return
 				}
 			}
@@ -492,12 +432,12 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 			c := &chunk{seq: seq}
 			for len(c.rows) < r.opts.BatchSize {
 				hdrMu.Lock()
-				fields, line, err := in.src.next()
+				fields, line, err := in.Src.Next()
 				hdrMu.Unlock()
 				if err == io.EOF {
 					break
 				}
-				var re *RowError
+				var re *source.RowError
 				if err != nil && !errors.As(err, &re) {
 					readErr = err
 					break
@@ -506,9 +446,9 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 				c.flat = append(c.flat, fields...)
 				c.rows = append(c.rows, chunkRow{line: line, start: start, end: len(c.flat), err: err})
 			}
-			c.bytes = in.raw.n.Load()
+			c.bytes = in.BytesRead()
 			hdrMu.Lock()
-			c.header = in.src.header()
+			c.header = in.Src.Header()
 			hdrMu.Unlock()
 			if len(c.rows) == 0 || !send(c) || readErr != nil || len(c.rows) < r.opts.BatchSize {
 				return
@@ -519,22 +459,18 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func(conv converter) {
+		go func(conv profile.Converter) {
 			defer wg.Done()
 			rb := r.newRecordBuilder()
 			defer rb.Release()
 			bound := len(names)
 			for c := range chunks {
 				if len(c.header) > bound { // a JSON input showed new keys: bind again
-					hn := c.header
-					if mapping != nil {
-						hn = mapping.rename(hn)
-					}
-					if nc, err := b.bind(newHeader(hn), r.opts); err == nil {
+					if nc, err := p.Bind(profile.NewHeader(c.header), r.popts); err == nil {
 						conv, bound = nc, len(c.header)
 					}
 				}
-				res := r.work(c, conv, rb, in)
+				res := r.work(c, conv, rb, in, p)
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -575,26 +511,29 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 		}
 		pending[res.chunk.seq] = res
 		for {
-			p, ok := pending[next]
+			done, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
 			next++
-			if err := r.finishChunk(ctx, idx, in, is, p); err != nil {
+			if err := r.finishChunk(ctx, idx, in, is, done); err != nil {
 				firstErr = err
 				cancel()
 				break
 			}
 			if br != nil {
-				br.recycle(p.chunk.blockBuf)
+				if poisonRecycled {
+					poison(done.chunk.blockBuf)
+				}
+				br.Recycle(done.chunk.blockBuf)
 			}
 			<-window
 		}
 	}
-	for _, p := range pending {
-		if p.rec != nil {
-			p.rec.Release()
+	for _, res := range pending {
+		if res.rec != nil {
+			res.rec.Release()
 		}
 	}
 	close(r.emitQ)
@@ -612,35 +551,35 @@ func (r *run) stream(ctx context.Context, idx int, in *input, is *InputSummary, 
 }
 
 // work normalizes one chunk into a record.
-func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input) *result {
+func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, in *source.Input, p profile.Profile) *result {
 	res := &result{chunk: c, warns: warnings{}}
 	if c.hdr == nil {
-		c.hdr = newHeader(c.header)
+		c.hdr = profile.NewHeader(c.header)
 	}
-	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: res.warns.add}
+	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: res.warns.add}
 	var inc schema.Incident
 	row := func(fields []string, line int64, pos int32, rowErr error) {
 		res.rows++
 		if rowErr != nil {
-			var re *RowError
+			var re *source.RowError
 			if !errors.As(rowErr, &re) {
-				re = &RowError{File: in.path, Line: line, Err: rowErr}
+				re = &source.RowError{File: in.Path, Line: line, Err: rowErr}
 			}
 			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
 			return
 		}
-		rc.line, rc.fields = line, fields
+		rc.Line, rc.Fields = line, fields
 		inc = schema.Incident{}
-		if err := conv.convert(&rc, &inc); err != nil {
-			var re *RowError
+		if err := conv.Convert(&rc, &inc); err != nil {
+			var re *source.RowError
 			if !errors.As(err, &re) {
-				re = &RowError{File: in.path, Line: line, Err: err}
+				re = &source.RowError{File: in.Path, Line: line, Err: err}
 			}
 			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
 			return
 		}
 		if err := inc.Validate(); err != nil {
-			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), validationReject(in.path, line, err, c.hdr)})
+			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), validationReject(in.Path, line, err, c.hdr, p)})
 			return
 		}
 		rb.Append(&inc)
@@ -658,18 +597,18 @@ func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input
 		var fields []string
 		line := c.firstLine
 		for off := 0; off < len(c.block); {
-			f, n, lines, err := parseCSVRecord(c.block[off:], c.delim, fields)
+			f, n, lines, err := source.ParseCSVRecord(c.block[off:], c.delim, fields)
 			fields = f
 			var rowErr error
 			switch {
 			case err != nil:
-				rowErr = &RowError{File: in.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+				rowErr = &source.RowError{File: in.Path, Line: line, Err: fmt.Errorf("%w: %w", source.ErrSyntax, err)}
 			case len(f) == 0: // blank line
 				off += n
 				line += int64(lines)
 				continue
 			case len(f) != nh:
-				rowErr = &RowError{File: in.path, Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", ErrRaggedRow, len(f), nh)}
+				rowErr = &source.RowError{File: in.Path, Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", source.ErrRaggedRow, len(f), nh)}
 			}
 			row(f, line, int32(off), rowErr)
 			off += n
@@ -682,7 +621,7 @@ func (r *run) work(c *chunk, conv converter, rb *schema.RecordBuilder, in *input
 
 // finishChunk runs in input order: drops duplicate ids, writes rejects,
 // emits the record.
-func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSummary, res *result) error {
+func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *InputSummary, res *result) error {
 	defer func() {
 		if res.rec != nil {
 			res.rec.Release()
@@ -696,7 +635,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 	}
 	var drop map[int]bool
 	var ids *array.String
-	err := r.ids.lookupOrAddAll(res.hashes, func(i int) uint64 {
+	err := r.ids.LookupOrAddAll(res.hashes, func(i int) uint64 {
 		return uint64(idx)<<48 | uint64(res.lines[i])&(1<<48-1)
 	}, func(i int, prev uint64) {
 		line := res.lines[i]
@@ -716,7 +655,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 		if pin != idx {
 			where += " of " + r.paths[pin]
 		}
-		res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &RowError{File: in.path, Line: line,
+		res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &source.RowError{File: in.Path, Line: line,
 			Field: "incident_id", Text: id,
 			Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
 	})
@@ -761,21 +700,6 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *input, is *InputSumm
 	return nil
 }
 
-// wants reports whether the emitted records carry any of the columns.
-func (o *Options) wants(cols ...string) bool {
-	if len(o.Columns) == 0 {
-		return true
-	}
-	for _, c := range cols {
-		for _, w := range o.Columns {
-			if c == w {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // newRecordBuilder returns a builder of the run's records: every column, or
 // Options.Columns.
 func (r *run) newRecordBuilder() *schema.RecordBuilder {
@@ -797,59 +721,21 @@ func (r *run) newRecord(rows []schema.Incident) arrow.Record {
 	return rb.NewRecord()
 }
 
-// mappingBinder reads rows of a custom mapping as single reports.
-func mappingBinder(m *Mapping) binder {
-	return binder{bind: func(h *header, opts *Options) (converter, error) {
-		p, _, err := newReportParser(h, opts, true, true)
-		if err != nil {
-			return nil, err
-		}
-		return &mappingConv{m: m, p: p}, nil
-	}}
-}
-
-type mappingConv struct {
-	m *Mapping
-	p *reportParser
-}
-
-func (c *mappingConv) convert(r *rowCtx, in *schema.Incident) error {
-	rep, err := c.p.parse(r, false)
-	if err != nil {
-		return err
-	}
-	inc, err := ReconcileReports([]Report{rep})
-	if err != nil {
-		return &RowError{File: r.file, Line: r.line, Err: err}
-	}
-	*in = inc
-	in.SourceDataset = c.m.Dataset
-	in.SourceID = rep.SourceID
-	if rep.SourceID != "" {
-		in.IncidentID = c.m.Dataset + ":" + rep.SourceID
-	} else {
-		in.IncidentID = c.m.Dataset + ":" + strconv.FormatInt(r.line, 10)
-	}
-	for _, a := range rep.AssocActors {
-		in.AssocActors = appendDistinct(in.AssocActors, a)
-	}
-	return nil
-}
-
 // ---- reports: gathered over the run, reconciled at the end ----
 
-func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSummary) error {
-	var p *reportParser
+func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummary, rp profile.Reconciler) error {
+	r.rec = rp
+	var p profile.ReportParser
 	bound := -1
 	// bind (again, when a JSON input shows new keys) the parser to the header
 	bind := func() error {
-		hdr := in.src.header()
+		hdr := in.Src.Header()
 		if len(hdr) == bound {
 			return nil
 		}
-		np, unknown, err := newReportParser(newHeader(hdr), r.opts, r.opts.IgnoreUnknown, false)
+		np, unknown, err := rp.BindReports(profile.NewHeader(hdr), r.popts)
 		if err != nil {
-			return inFile(in.path, err)
+			return inFile(in.Path, err)
 		}
 		p, bound, is.UnusedColumns = np, len(hdr), unknown
 		return nil
@@ -857,19 +743,19 @@ func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSumm
 	if err := bind(); err != nil {
 		return err
 	}
-	rc := rowCtx{file: in.path, xlsx: in.xlsx, warn: r.warns.add}
+	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: r.warns.add}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			r.progress(in.raw.n.Load())
+			r.progress(in.BytesRead())
 		}
-		fields, line, err := in.src.next()
+		fields, line, err := in.Src.Next()
 		if err == io.EOF {
 			return nil
 		}
-		var re *RowError
+		var re *source.RowError
 		if err != nil && !errors.As(err, &re) {
 			return err
 		}
@@ -879,18 +765,18 @@ func (r *run) readReports(ctx context.Context, idx int, in *input, is *InputSumm
 		is.RowsRead++
 		r.sum.RowsRead++
 		fields = append([]string(nil), fields...)
-		hdr := in.src.header()
+		hdr := in.Src.Header()
 		if re != nil {
 			if err := r.reject(is, hdr, fields, re); err != nil {
 				return err
 			}
 			continue
 		}
-		rc.line, rc.fields = line, fields
-		rep, perr := p.parse(&rc, true)
+		rc.Line, rc.Fields = line, fields
+		rep, perr := p.Parse(&rc)
 		if perr != nil {
 			if !errors.As(perr, &re) {
-				re = &RowError{File: in.path, Line: line, Err: perr}
+				re = &source.RowError{File: in.Path, Line: line, Err: perr}
 			}
 			if err := r.reject(is, hdr, fields, re); err != nil {
 				return err
@@ -933,11 +819,11 @@ func (r *run) flushReports(ctx context.Context) error {
 			return err
 		}
 		idxs := groups[k]
-		reps := make([]Report, len(idxs))
+		reps := make([]profile.Report, len(idxs))
 		for j, i := range idxs {
 			reps[j] = r.reports[i]
 		}
-		inc, err := ReconcileReports(reps)
+		inc, err := r.rec.Reconcile(reps)
 		if err == nil {
 			if verr := inc.Validate(); verr != nil {
 				err = verr
@@ -947,10 +833,10 @@ func (r *run) flushReports(ctx context.Context) error {
 		if err != nil {
 			for _, i := range idxs {
 				m := r.repMeta[i]
-				re := &RowError{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
+				re := &source.RowError{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
 					Err: fmt.Errorf("incident %q (%d reports): %w", k, len(idxs), err)}
 				if errors.Is(err, ErrInvalid) {
-					v := validationReject(re.File, re.Line, err, newHeader(m.header))
+					v := validationReject(re.File, re.Line, err, profile.NewHeader(m.header), r.rec)
 					re.Field, re.Column, re.Text = v.Field, v.Column, v.Text
 				}
 				if err := r.reject(&r.sum.Inputs[m.input], m.header, m.fields, re); err != nil {
@@ -969,4 +855,16 @@ func (r *run) flushReports(ctx context.Context) error {
 		}
 	}
 	return flush()
+}
+
+// poisonRecycled makes the pipeline overwrite each CSV block's buffer before
+// recycling it, so that tests see any field string kept past its chunk
+// (read_test.go sets it).
+var poisonRecycled = false
+
+func poison(buf []byte) {
+	buf = buf[:cap(buf)]
+	for i := range buf {
+		buf[i] = '#'
+	}
 }

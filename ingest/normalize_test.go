@@ -172,7 +172,7 @@ func TestGolden(t *testing.T) {
 		{"acled", []string{"../testdata/sample/acled.csv"}, ""},
 		{"ucdp", []string{"../testdata/sample/ucdp_ged.csv"}, ""},
 		{"gtd", []string{"../testdata/sample/gtd.csv"}, ""},
-		{"broken_acled", []string{"testdata/broken_acled.csv"}, ProfileACLED},
+		{"broken_acled", []string{"testdata/broken_acled.csv"}, "acled"},
 		{"broken_reports", []string{"testdata/broken_reports.csv"}, ""},
 		{"broken_ucdp", []string{"testdata/broken_ucdp.csv"}, ""},
 	}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -20,33 +19,18 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/synth"
+	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
 )
 
 // reportsAs rewrites the sample reports (first n rows) in another format.
 func reportsAs(t *testing.T, dir, format string, n int) string {
 	t.Helper()
-	b, err := os.ReadFile("../testdata/sample/reports.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := newCSVSource("reports.csv", bufioReader(b), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hdr := src.header()
-	var rows [][]string
-	for len(rows) < n {
-		f, _, err := src.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, append([]string(nil), f...))
-	}
+	hdr, rows := readRows(t, "../testdata/sample/reports.csv")
+	rows = rows[:min(n, len(rows))]
 	var out bytes.Buffer
 	path := filepath.Join(dir, "reports."+format)
 	switch format {
@@ -170,29 +154,6 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-// TestCSVQuirks: BOM, CRLF, semicolons, quoted newlines, commas and quotes.
-func TestCSVQuirks(t *testing.T) {
-	in := "\ufeffa;b;c\r\n1;\"x; \"\"y\"\"\r\nz\";3\r\n4;5;6\r\n"
-	s, err := newCSVSource("q.csv", bufioReader([]byte(in)), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(s.header(), "|"); got != "a|b|c" {
-		t.Fatalf("header %q", got)
-	}
-	f, line, err := s.next()
-	if err != nil || line != 2 || f[1] != "x; \"y\"\r\nz" && f[1] != "x; \"y\"\nz" {
-		t.Fatalf("row 1: %q line %d err %v", f, line, err)
-	}
-	_, line, err = s.next()
-	if err != nil || line != 4 {
-		t.Fatalf("row 2 line %d err %v", line, err)
-	}
-	if _, _, err = s.next(); err != io.EOF {
-		t.Fatalf("want EOF, got %v", err)
-	}
-}
-
 func TestUnknownColumns(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "r.csv")
@@ -204,7 +165,7 @@ func TestUnknownColumns(t *testing.T) {
 	if err != nil || len(rows) != 1 || len(sum.Inputs[0].UnusedColumns) != 1 {
 		t.Errorf("--ignore-unknown: rows %d err %v summary %+v", len(rows), err, sum)
 	}
-	if _, _, _, err := runNormalize(t, []string{p}, Options{Profile: ProfileACLED}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
+	if _, _, _, err := runNormalize(t, []string{p}, Options{Profile: "acled"}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
 		t.Errorf("--profile acled on a reports file: err = %v, want the missing ACLED columns named", err)
 	}
 	os.WriteFile(p, []byte("what,ever\n1,2\n"), 0o644)
@@ -233,7 +194,7 @@ func TestMapping(t *testing.T) {
 		t.Errorf("unused %q", got)
 	}
 	os.WriteFile(m, []byte("dataset: monitor\ncolumns:\n  EventID: fatalities\n"), 0o644)
-	if _, err := LoadMapping(m); err == nil {
+	if _, err := profile.LoadMapping(m); err == nil {
 		t.Error("mapping to an unknown column accepted")
 	}
 }
@@ -270,11 +231,28 @@ func TestEmitError(t *testing.T) {
 	}
 }
 
-func bufioReader(b []byte) *bufioR { return newBufio(bytes.NewReader(b)) }
-
-type bufioR = bufio.Reader
-
-func newBufio(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
+// readRows reads a whole input through package source: its header and
+// rows.
+func readRows(t testing.TB, path string) ([]string, [][]string) {
+	t.Helper()
+	in, err := source.Open(path, source.OpenOptions{NoChecksum: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	hdr := append([]string(nil), in.Src.Header()...)
+	var rows [][]string
+	for {
+		f, _, err := in.Src.Next()
+		if err == io.EOF {
+			return hdr, rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, append([]string(nil), f...))
+	}
+}
 
 // TestXLSXSerialDates: a date cell (stored as an Excel serial day number)
 // reads as that day; text cells are parsed as text.
@@ -307,14 +285,14 @@ func TestXLSXSerialDates(t *testing.T) {
 			t.Errorf("%s: time_utc %v, want %s", r.IncidentID, r.TimeUTC, want)
 		}
 	}
-	if sum.Inputs[0].Format != FormatXLSX {
+	if sum.Inputs[0].Format != source.FormatXLSX {
 		t.Errorf("format %s", sum.Inputs[0].Format)
 	}
 }
 
 // TestActorAliases: --actors canonicalizes every actor column.
 func TestActorAliases(t *testing.T) {
-	actors, err := ParseActorNames(strings.NewReader("Islamic State: [ISIS, IS, ISIL, Daesh]\n"), "actors.yaml")
+	actors, err := value.ParseActorNames(strings.NewReader("Islamic State: [ISIS, IS, ISIL, Daesh]\n"), "actors.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,11 +357,7 @@ func TestGTDFromXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(src)
-	s, err := newCSVSource(src, bufioReader(b), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hdr, rows := readRows(t, src)
 	f := excelize.NewFile()
 	row := 1
 	put := func(cells []string) {
@@ -399,15 +373,8 @@ func TestGTDFromXLSX(t *testing.T) {
 		f.SetSheetRow("Sheet1", cell, &vals)
 		row++
 	}
-	put(s.header())
-	for {
-		cells, _, err := s.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	put(hdr)
+	for _, cells := range rows {
 		put(cells)
 	}
 	p := filepath.Join(t.TempDir(), "globalterrorismdb.xlsx")
@@ -418,7 +385,7 @@ func TestGTDFromXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Inputs[0].Profile != ProfileGTD {
+	if sum.Inputs[0].Profile != "gtd" {
 		t.Errorf("profile %s", sum.Inputs[0].Profile)
 	}
 	if w, g := rowsJSONL(t, want), rowsJSONL(t, got); w != g {

@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -36,7 +38,7 @@ func (w warnings) add(s string) { w[s]++ }
 
 func (w warnings) list() []string {
 	out := make([]string, 0, len(w))
-	for _, k := range sortedKeys(w) {
+	for _, k := range slices.Sorted(maps.Keys(w)) {
 		if n := w[k]; n > 1 {
 			out = append(out, fmt.Sprintf("%s (%d rows)", k, n))
 		} else {
@@ -62,7 +64,7 @@ func (s *Summary) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d\n",
 		s.RowsRead, s.Incidents, s.Merged, s.Rejected)
 	if len(s.RejectReasons) > 0 {
-		kinds := sortedKeys(s.RejectReasons)
+		kinds := slices.Sorted(maps.Keys(s.RejectReasons))
 		sort.SliceStable(kinds, func(i, j int) bool { return s.RejectReasons[kinds[i]] > s.RejectReasons[kinds[j]] })
 		fmt.Fprintf(w, "rejected by reason:\n")
 		for _, k := range kinds {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
+	"github.com/incidentkit/incidents/ingest/value"
 )
 
 func newNormalizeCmd() *cobra.Command {
@@ -54,11 +55,11 @@ replaced.`,
 			opts := ingest.Options{Profile: profile, Mapping: mapping, IgnoreUnknown: ignoreUnknown,
 				Workers: workers, BatchSize: batch, Stdin: cmd.InOrStdin()}
 			var err error
-			if opts.DateOrder, err = ingest.ParseDateOrder(dateOrder); err != nil {
+			if opts.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
 				return err
 			}
 			if actors != "" {
-				if opts.Actors, err = ingest.LoadActorNames(actors); err != nil {
+				if opts.Actors, err = value.LoadActorNames(actors); err != nil {
 					return err
 				}
 			}

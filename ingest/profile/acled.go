@@ -1,0 +1,211 @@
+package profile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/incidentkit/incidents/ingest/value"
+	"github.com/incidentkit/incidents/schema"
+)
+
+// The ACLED profile (source_dataset "acled"). One row is one incident.
+//
+//	ACLED column     ours                      how
+//	event_id_cnty    source_id, incident_id    incident_id = "acled:" + event_id_cnty (required)
+//	event_date       date_start, date_end      "2019-11-06", "06 November 2019", ...; widened by time_precision
+//	time_precision   date_precision            1 day; 2 week (ACLED codes the middle of the week: date-3..date+3);
+//	                                           3 month (ACLED knows only the month: the whole calendar month);
+//	                                           blank = 1
+//	event_type,      event_type,               ACLEDEventType; source_event_type = "<event_type>: <sub_event_type>"
+//	sub_event_type   sub_event_type
+//	actor1, actor2   actor1, actor2            canonicalized (Options.Actors); ACLED's actor1 is not
+//	                                           necessarily the aggressor
+//	assoc_actor_1/2  assoc_actors              split on ";", both sides, distinct
+//	iso              country_iso3, country     numeric ISO 3166; 0 or blank falls back to the country text
+//	country          country_iso3, country     when iso does not resolve; a sea ("Red Sea") gives XXX and
+//	                                           the name goes to location
+//	admin1, admin2   admin1, admin2
+//	location         location
+//	latitude,        latitude, longitude
+//	longitude
+//	geo_precision    geo_precision             1 exact; 2 near; 3 admin1 (ACLED codes a larger region to
+//	                                           its capital or centroid); blank unknown
+//	source           sources, source_count     split on ";"
+//	notes            notes
+//	fatalities       fatalities_low/best/high  exact, a whole number (ACLED codes figures itself; a phrase is a
+//	                                           reject); ACLED codes an unknown figure as 0, and 0 is kept as 0
+//
+// Other ACLED columns (year, inter1/inter2 as numbers or text, interaction,
+// region, admin3, source_scale, timestamp, disorder_type, civilian_targeting,
+// tags, iso3, data_id, event_id_no_cnty) are not used and are listed in the
+// summary.
+func init() { Register(acled{}) }
+
+type acled struct{}
+
+func (acled) Name() string { return "acled" }
+
+func (acled) Detect() Detection {
+	return Detection{Order: 10, Signature: []string{"event_id_cnty", "event_date", "event_type", "sub_event_type", "fatalities"}}
+}
+
+func (acled) Columns() []string {
+	return []string{"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
+		"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "iso", "country", "admin1", "admin2",
+		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"}
+}
+
+func (acled) InputColumn(schemaColumn string) string {
+	switch schemaColumn {
+	case "latitude", "longitude":
+		return schemaColumn
+	case "date_start":
+		return "event_date"
+	case "fatalities_low", "fatalities_best", "fatalities_high":
+		return "fatalities"
+	case "source_count":
+		return "source"
+	}
+	return ""
+}
+
+func (acled) Bind(h *Header, opts *Options) (Converter, error) {
+	return &acledConv{
+		opts: opts, id: h.Col("event_id_cnty"), date: h.Col("event_date"), timePrec: h.Col("time_precision"),
+		evType: h.Col("event_type"), subType: h.Col("sub_event_type"), actor1: h.Col("actor1"), actor2: h.Col("actor2"),
+		assoc1: h.Col("assoc_actor_1"), assoc2: h.Col("assoc_actor_2"), iso: h.Col("iso"), country: h.Col("country"),
+		admin1: h.Col("admin1"), admin2: h.Col("admin2"), location: h.Col("location"), lat: h.Col("latitude"),
+		lon: h.Col("longitude"), geoPrec: h.Col("geo_precision"), source: h.Col("source"), notes: h.Col("notes"),
+		fatalities: h.Col("fatalities"), types: map[[2]string]acledType{},
+		skipActors: !opts.wants("actor1", "actor2", "assoc_actors"),
+	}, nil
+}
+
+type acledConv struct {
+	opts                                                   *Options
+	id, date, timePrec, evType, subType, actor1, actor2    int
+	assoc1, assoc2, iso, country, admin1, admin2, location int
+	lat, lon, geoPrec, source, notes, fatalities           int
+	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
+	idBuf                                                  []byte
+	assoc, assoc2buf, sources                              []string // reused per row
+	skipActors                                             bool     // no actor column is built (Options.Columns)
+}
+
+type acledType struct {
+	class value.EventClass
+	known bool
+	label string // source_event_type, interned
+}
+
+func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
+	id := r.get(c.id)
+	if id == "" {
+		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", ErrRequired))
+	}
+	// incident_id lives in a buffer the next row overwrites: the pipeline copies
+	// it into the Arrow builder (and hashes it) before converting the next row.
+	c.idBuf = append(append(c.idBuf[:0], "acled:"...), id...)
+	in.SourceDataset, in.SourceID, in.IncidentID = "acled", id, bstr(c.idBuf)
+	start, end, prec, err := parseDateField(r, c.date, "event_date", c.opts.DateOrder)
+	if err != nil {
+		return err
+	}
+	switch tp := r.get(c.timePrec); tp {
+	case "", "1":
+	case "2":
+		start, end, prec = start-3, end+3, schema.DateWeek
+	case "3":
+		y, m, _ := start.Civil()
+		start, end, prec = schema.DateOf(y, m, 1), schema.DateOf(y, m+1, 0), schema.DateMonth
+	default:
+		return r.fail(c.timePrec, "time_precision", fmt.Errorf("%w: time_precision is 1, 2 or 3", ErrUnknownValue))
+	}
+	in.DateStart, in.DateEnd, in.DatePrecision = start, end, prec
+
+	et, st := r.get(c.evType), r.get(c.subType)
+	key := [2]string{et, st}
+	t, ok := c.types[key]
+	if !ok {
+		t.class, t.known = value.ACLEDEventType(et, st)
+		t.label = et
+		if st != "" {
+			t.label = et + ": " + st
+		}
+		if len(c.types) < 4096 { // a bounded cache: ACLED has 25 sub-event types
+			// the fields point into a block that is recycled: keep copies
+			t.label = strings.Clone(t.label)
+			c.types[[2]string{strings.Clone(et), strings.Clone(st)}] = t
+		}
+	}
+	if t.known {
+		in.EventType, in.SubEventType = t.class.Type, t.class.SubType
+	} else {
+		r.Warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
+	}
+	in.SourceEvent = t.label
+
+	if !c.skipActors { // actors never reject a row: skipped when not built
+		in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
+		in.Actor2 = c.opts.Actors.Canonical(r.get(c.actor2))
+		c.assoc = appendList(c.assoc, r.get(c.assoc1), c.opts.Actors.Canonical)
+		c.assoc2buf = appendList(c.assoc2buf, r.get(c.assoc2), c.opts.Actors.Canonical)
+		for _, a := range c.assoc2buf {
+			c.assoc = appendDistinct(c.assoc, a)
+		}
+		in.AssocActors = c.assoc
+	}
+
+	in.Admin1, in.Admin2, in.Location = r.get(c.admin1), r.get(c.admin2), r.get(c.location)
+	var ctry value.Country
+	resolved := false
+	if n, err := strconv.Atoi(r.get(c.iso)); err == nil && n > 0 {
+		if ctry, err = value.CountryByNumeric(n); err == nil {
+			resolved = true
+		}
+	}
+	text := r.get(c.country)
+	if !resolved {
+		if text == "" && r.get(c.iso) == "" {
+			return r.fail(c.country, "country", fmt.Errorf("%w: iso and country both empty", value.ErrUnknownCountry))
+		}
+		ctry, err = value.LookupCountry(text)
+		if err != nil {
+			return r.fail(c.country, "country", err)
+		}
+	}
+	setCountry(in, ctry, text)
+
+	if in.Latitude, err = parseCoord(r, c.lat, "latitude"); err != nil {
+		return err
+	}
+	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
+		return err
+	}
+	switch gp := r.get(c.geoPrec); gp {
+	case "":
+		in.GeoPrecision = schema.GeoUnknown
+	case "1":
+		in.GeoPrecision = schema.GeoExact
+	case "2":
+		in.GeoPrecision = schema.GeoNear
+	case "3":
+		in.GeoPrecision = schema.GeoAdmin1
+	default:
+		return r.fail(c.geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
+	}
+	c.sources = appendList(c.sources, r.get(c.source), nil)
+	in.Sources = c.sources
+	in.SourceCount = int16(len(in.Sources))
+	in.Notes = r.get(c.notes)
+	// ACLED codes figures itself: a whole number, never a phrase to read.
+	n, ok, err := parseInt(r, c.fatalities, "fatalities")
+	switch {
+	case err != nil || (ok && n < 0):
+		return r.fail(c.fatalities, "fatalities", fmt.Errorf("%w: ACLED fatalities must be a whole number", value.ErrBadCasualty))
+	case ok:
+		in.Fatalities = schema.Exact(int32(n))
+	}
+	return nil
+}

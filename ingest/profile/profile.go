@@ -1,0 +1,433 @@
+// Package profile holds the input layouts ingest reads: each is a mapping
+// table from a source's columns to the schema's, in one file named for the
+// layout (acled.go, ucdp.go, gtd.go, reports.go) that registers itself with
+// Register, the way a Miller verb does. A user's YAML mapping (Mapping) is a
+// profile too, built at run time instead of registered.
+//
+// A profile reads rows a source.Source yields and the values in them with
+// the parsers of package value; it knows nothing of the pipeline that feeds
+// it rows (package ingest).
+package profile
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/ingest/value"
+	"github.com/incidentkit/incidents/schema"
+)
+
+// Causes of rejected rows found by a profile (besides the value parsers'),
+// for errors.Is.
+var (
+	ErrRequired     = errors.New("ingest: required value missing")
+	ErrBadNumber    = errors.New("ingest: unreadable number")
+	ErrUnknownValue = errors.New("ingest: value outside the source's code list")
+)
+
+// Profile is one input layout.
+type Profile interface {
+	// Name names the layout (--profile, the summary). Dataset layouts
+	// also use it as source_dataset and incident_id prefix.
+	Name() string
+	// Detect says how to recognize the layout from a header.
+	Detect() Detection
+	// Columns lists the input columns the layout reads, lower case; the
+	// summary lists the others as unused.
+	Columns() []string
+	// Bind makes a converter of rows under the header h. Each worker binds
+	// its own, so a converter may cache; a JSON input whose header grows is
+	// bound again.
+	Bind(h *Header, o *Options) (Converter, error)
+	// InputColumn names the input column the schema column is read from
+	// ("" when none), so that a row validation rejects names the column at
+	// fault as the input has it.
+	InputColumn(schemaColumn string) string
+}
+
+// Detection tells how a header is recognized as a layout.
+type Detection struct {
+	// Signature lists the columns (lower case) whose presence identifies
+	// the layout.
+	Signature []string
+	// Order places the layout in detection: lower first. A layout whose
+	// signature is a subset of another's must come after it.
+	Order int
+}
+
+// Reconciler is a Profile whose rows are reports of incidents, several
+// possibly of the same one: the pipeline gathers the reports of a whole run,
+// groups them by Report.Incident in order of first appearance and folds each
+// group into one row with Reconcile (Bind still reads a row alone).
+type Reconciler interface {
+	Profile
+	// BindReports makes a report parser for the header h, and lists the
+	// header's columns it does not read.
+	BindReports(h *Header, o *Options) (p ReportParser, unused []string, err error)
+	// Reconcile folds the reports of one incident into one row.
+	Reconcile(reports []Report) (schema.Incident, error)
+}
+
+// ReportParser reads one row into a Report.
+type ReportParser interface {
+	Parse(r *Row) (Report, error)
+}
+
+// Converter normalizes one row into an incident.
+type Converter interface {
+	Convert(r *Row, in *schema.Incident) error
+}
+
+// Options are what a layout's converters read.
+type Options struct {
+	Actors        *value.ActorNames // actor aliases; nil = whitespace clean-up only
+	DateOrder     value.DateOrder   // how to read 06/11/2019
+	IgnoreUnknown bool              // reports layout: skip unknown columns instead of failing
+	// Columns names the schema columns the pipeline builds (nil: all), so
+	// that a converter may skip work no column shows.
+	Columns []string
+}
+
+// wants reports whether the built columns include any of cols.
+func (o *Options) wants(cols ...string) bool {
+	if len(o.Columns) == 0 {
+		return true
+	}
+	for _, c := range cols {
+		if slices.Contains(o.Columns, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- the registry ----
+
+var registry struct {
+	sync.RWMutex
+	byName map[string]Profile
+	order  []Profile // by Detect().Order, then name
+}
+
+// Register adds a layout; a layout file calls it from init. It panics when
+// the name is taken, as flag.Var does.
+func Register(p Profile) {
+	registry.Lock()
+	defer registry.Unlock()
+	if registry.byName == nil {
+		registry.byName = map[string]Profile{}
+	}
+	name := p.Name()
+	if _, dup := registry.byName[name]; dup || name == "" || name == "auto" {
+		panic("profile: Register of a duplicate or reserved name " + strconv.Quote(name))
+	}
+	registry.byName[name] = p
+	registry.order = append(registry.order, p)
+	sort.SliceStable(registry.order, func(i, j int) bool {
+		a, b := registry.order[i], registry.order[j]
+		if oa, ob := a.Detect().Order, b.Detect().Order; oa != ob {
+			return oa < ob
+		}
+		return a.Name() < b.Name()
+	})
+}
+
+// Lookup returns the registered layout of that name.
+func Lookup(name string) (Profile, bool) {
+	registry.RLock()
+	defer registry.RUnlock()
+	p, ok := registry.byName[name]
+	return p, ok
+}
+
+// Names lists the registered layouts in detection order.
+func Names() []string {
+	registry.RLock()
+	defer registry.RUnlock()
+	out := make([]string, len(registry.order))
+	for i, p := range registry.order {
+		out[i] = p.Name()
+	}
+	return out
+}
+
+// Detect returns the first registered layout, in detection order, whose
+// signature columns the header has. A header none fits is an error listing
+// what each layout expects.
+func Detect(names []string) (Profile, error) {
+	registry.RLock()
+	defer registry.RUnlock()
+	h := NewHeader(names)
+	for _, p := range registry.order {
+		if h.has(p.Detect().Signature...) {
+			return p, nil
+		}
+	}
+	var want []string
+	for _, p := range registry.order {
+		want = append(want, fmt.Sprintf("%s (%s)", p.Name(), strings.Join(p.Detect().Signature, ", ")))
+	}
+	return nil, fmt.Errorf("ingest: no profile fits the columns %s; expected one of: %s; or give --mapping",
+		strings.Join(names, ", "), strings.Join(want, "; "))
+}
+
+// Check reports whether the header fits the layout p: an error naming the
+// signature columns missing.
+func Check(p Profile, names []string) error {
+	h := NewHeader(names)
+	var missing []string
+	for _, c := range p.Detect().Signature {
+		if h.Col(c) < 0 {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("not the %s layout: columns %s missing", p.Name(), strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// Unused lists the columns of names that the layout p does not read, in
+// header order.
+func Unused(p Profile, names []string) []string {
+	if u, ok := p.(interface{ unused([]string) []string }); ok {
+		return u.unused(names)
+	}
+	used := make(map[string]bool)
+	for _, n := range p.Columns() {
+		used[n] = true
+	}
+	var out []string
+	for _, n := range names {
+		if !used[strings.ToLower(n)] && n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ---- headers and rows ----
+
+// Header indexes an input's column names case-insensitively.
+type Header struct {
+	Names []string
+	index map[string]int
+}
+
+// NewHeader indexes names; of two names equal but for case, the first
+// counts.
+func NewHeader(names []string) *Header {
+	h := &Header{Names: names, index: make(map[string]int, len(names))}
+	for i, n := range names {
+		k := strings.ToLower(n)
+		if _, dup := h.index[k]; !dup {
+			h.index[k] = i
+		}
+	}
+	return h
+}
+
+// Col returns the index of the named (lower case) column, -1 when absent.
+func (h *Header) Col(name string) int {
+	if i, ok := h.index[name]; ok {
+		return i
+	}
+	return -1
+}
+
+func (h *Header) has(names ...string) bool {
+	for _, n := range names {
+		if h.Col(n) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Row is one input row being normalized.
+type Row struct {
+	File        string
+	Line        int64
+	Fields      []string
+	SerialDates bool         // the source's source.Source.SerialDates
+	Warn        func(string) // counts a warning
+}
+
+// get returns the trimmed field i, "" when the column is absent.
+func (r *Row) get(i int) string {
+	if i < 0 || i >= len(r.Fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.Fields[i])
+}
+
+// fail builds the reject of field i (named name) with cause err.
+func (r *Row) fail(i int, name string, err error) *source.RowError {
+	return &source.RowError{File: r.File, Line: r.Line, Column: i + 1, Field: name, Text: r.get(i), Err: err}
+}
+
+// ---- helpers of the layouts ----
+
+// parseInt reads an integer field; "" is ok=false.
+func parseInt(r *Row, i int, name string) (n int, ok bool, err error) {
+	s := r.get(i)
+	if s == "" {
+		return 0, false, nil
+	}
+	n, err = strconv.Atoi(s)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(s, 64) // xlsx and pandas write 3.0
+		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+			return 0, false, r.fail(i, name, fmt.Errorf("%w: %q is not an integer", ErrBadNumber, s))
+		}
+		n = int(f)
+	}
+	return n, true, nil
+}
+
+// parseCount reads a count: a plain non-negative integer fast, else a
+// casualty phrase.
+func parseCount(r *Row, i int, name string) (schema.Estimate, error) {
+	s := r.get(i)
+	if s == "" {
+		return schema.Estimate{}, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= math.MaxInt32 {
+		return schema.Exact(int32(n)), nil
+	}
+	e, err := value.ParseCasualty(s)
+	if err != nil {
+		return e, r.fail(i, name, err)
+	}
+	return e, nil
+}
+
+// parseCoord reads a latitude or longitude; "" is null. Range is checked by
+// validation.
+func parseCoord(r *Row, i int, name string) (schema.NullFloat64, error) {
+	s := r.get(i)
+	if s == "" {
+		return schema.NullFloat64{}, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return schema.NullFloat64{}, r.fail(i, name, fmt.Errorf("%w: %q is not a coordinate", ErrBadNumber, s))
+	}
+	return schema.Float64(f), nil
+}
+
+// parseDateField reads a date cell: an Excel serial number where the source
+// has serial dates, else free text.
+func parseDateField(r *Row, i int, name string, order value.DateOrder) (start, end schema.Date, prec schema.DatePrecision, err error) {
+	s := r.get(i)
+	if s == "" {
+		return 0, 0, 0, r.fail(i, name, fmt.Errorf("%w: date", ErrRequired))
+	}
+	if r.SerialDates {
+		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil {
+			d, derr := value.ExcelSerialDate(f)
+			if derr != nil {
+				return 0, 0, 0, r.fail(i, name, derr)
+			}
+			return d, d, schema.DateDay, nil
+		}
+	}
+	start, end, prec, err = value.ParseDate(s, order)
+	if err != nil {
+		return 0, 0, 0, r.fail(i, name, err)
+	}
+	return start, end, prec, nil
+}
+
+// splitList splits "a; b;c" into trimmed non-empty distinct parts.
+func splitList(s string, canon func(string) string) []string {
+	if s == "" {
+		return nil
+	}
+	out := appendList(make([]string, 0, strings.Count(s, ";")+1), s, canon)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// appendList appends the parts of s to out (reused by the dataset
+// converters: the Arrow builder copies the strings before the next row).
+func appendList(out []string, s string, canon func(string) string) []string {
+	out = out[:0]
+	for s != "" {
+		p := s
+		if i := strings.IndexByte(s, ';'); i >= 0 {
+			p, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		p = strings.TrimSpace(p)
+		if canon != nil {
+			p = canon(p)
+		}
+		if p == "" {
+			continue
+		}
+		dup := false
+		for _, q := range out {
+			if q == p {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func appendDistinct(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// setCountry resolves a country into in; a sea or ocean keeps its name in
+// location.
+func setCountry(in *schema.Incident, c value.Country, text string) {
+	in.CountryISO3, in.Country = c.ISO3, c.Name
+	if c.ISO3 == schema.UnknownCountryISO3 && text != "" {
+		if in.Location == "" {
+			in.Location = text
+		} else if !strings.Contains(in.Location, text) {
+			in.Location = in.Location + ", " + text
+		}
+	}
+}
+
+// bstr views b as a string without copying; b must not change while the
+// string is in use.
+func bstr(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

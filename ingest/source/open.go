@@ -1,0 +1,242 @@
+// Package source reads the rows of incident inputs, whatever their format
+// and encoding: CSV or TSV (delimiter sniffed, BOM, CRLF, RFC 4180 quoting),
+// JSON Lines, a JSON array of objects, the first sheet of an .xlsx workbook,
+// each possibly gzip- or zstd-compressed. Open picks the format and returns
+// an Input whose Source yields the header and the rows, the way
+// encoding/csv's Reader does; CSV sources also hand their rest over as blocks
+// of whole records for parallel parsing (Splitter). The package knows nothing
+// of layouts or of the schema.
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Input formats, as named in the summary.
+const (
+	FormatCSV   = "csv"
+	FormatTSV   = "tsv"
+	FormatJSONL = "jsonl"
+	FormatJSON  = "json"
+	FormatXLSX  = "xlsx"
+)
+
+// Source yields the rows of one input, fields aligned with the header, the
+// way encoding/csv's Reader yields records.
+type Source interface {
+	// Header returns the column names as written (trimmed, BOM removed). It
+	// may grow while reading JSON (keys first seen in a later object are
+	// appended).
+	Header() []string
+	// Next returns the next row and the line it starts on. A row-level
+	// problem (ragged row, bad quoting) is a *RowError with whatever fields
+	// were read; the caller rejects that row and goes on. io.EOF ends the
+	// input.
+	Next() (fields []string, line int64, err error)
+	// SerialDates reports whether date and time cells hold spreadsheet
+	// serial numbers (an xlsx sheet read raw: days since 1899-12-30, a time
+	// as the fraction of a day) rather than text.
+	SerialDates() bool
+}
+
+// Splitter is a Source whose remaining input can be cut into blocks of whole
+// records for parallel parsing (CSV and TSV).
+type Splitter interface {
+	Source
+	Blocks(maxRows, spare int) *BlockReader
+}
+
+// Input is one opened input: its raw byte stream (counted and hashed), the
+// decompressed stream and the row source over it.
+type Input struct {
+	Path   string
+	Format string // csv, tsv, jsonl, json, xlsx, with "+gzip"/"+zstd" when compressed
+	Src    Source
+	closer io.Closer
+	raw    *countingReader
+	sha    hash.Hash
+	zr     *zstd.Decoder
+}
+
+// OpenOptions say where inputs come from.
+type OpenOptions struct {
+	Stdin      io.Reader                                // what "-" reads
+	Open       func(name string) (io.ReadCloser, error) // nil = os.Open
+	NoChecksum bool                                     // Finish returns no SHA-256
+}
+
+// BytesRead returns the raw (possibly compressed) bytes read so far; safe
+// to call from any goroutine.
+func (in *Input) BytesRead() int64 { return in.raw.n.Load() }
+
+// countingReader counts the raw bytes read, for progress reports.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// Open opens path ("-" = opts.Stdin), undoes compression, picks the
+// format from the extension or, failing that, from the first bytes, and
+// reads the header row.
+func Open(path string, opts OpenOptions) (*Input, error) {
+	in := &Input{Path: path, sha: sha256.New()}
+	var rc io.Reader
+	switch {
+	case path == "-":
+		if opts.Stdin == nil {
+			return nil, errors.New("ingest: -: no standard input given")
+		}
+		rc = opts.Stdin
+	case opts.Open != nil:
+		f, err := opts.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		in.closer, rc = f, f
+	default:
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		in.closer, rc = f, f
+	}
+	if opts.NoChecksum {
+		in.sha = nil
+		in.raw = &countingReader{r: rc}
+	} else {
+		in.raw = &countingReader{r: io.TeeReader(rc, in.sha)}
+	}
+	br := bufio.NewReaderSize(in.raw, 256<<10)
+	var r io.Reader = br
+	name := strings.ToLower(path)
+	compression := ""
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			in.Close()
+			return nil, fmt.Errorf("ingest: %s: %w", path, err)
+		}
+		r, compression = zr, "+gzip"
+	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			in.Close()
+			return nil, fmt.Errorf("ingest: %s: %w", path, err)
+		}
+		in.zr = zr
+		r, compression = zr, "+zstd"
+	}
+	name = strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")
+	body := bufio.NewReaderSize(r, 256<<10)
+	format := formatOf(filepath.Ext(name), body)
+	in.Format = format + compression
+	var err error
+	switch format {
+	case FormatXLSX:
+		in.Src, err = newXLSXSource(path, body)
+	case FormatJSON:
+		in.Src, err = newJSONArraySource(path, body)
+	case FormatJSONL:
+		in.Src, err = newJSONLSource(path, body)
+	default:
+		var delim rune
+		if format == FormatTSV {
+			delim = '\t'
+		}
+		in.Src, err = newCSVSource(path, body, delim)
+		if err == nil && format == FormatCSV && in.Src.(*csvSource).delim == '\t' {
+			in.Format = FormatTSV + compression
+		}
+	}
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	return in, nil
+}
+
+// formatOf picks the format from the file extension, else from the first
+// non-blank byte: '[' JSON array, '{' JSON Lines, "PK" a zip (xlsx), anything
+// else CSV.
+func formatOf(ext string, br *bufio.Reader) string {
+	switch ext {
+	case ".csv", ".txt":
+		return FormatCSV
+	case ".tsv", ".tab":
+		return FormatTSV
+	case ".jsonl", ".ndjson":
+		return FormatJSONL
+	case ".json":
+		return FormatJSON
+	case ".xlsx":
+		return FormatXLSX
+	}
+	head, _ := br.Peek(512)
+	head = bytes.TrimPrefix(head, utf8BOM)
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return FormatXLSX
+	}
+	t := bytes.TrimLeft(head, " \t\r\n")
+	switch {
+	case len(t) > 0 && t[0] == '[':
+		return FormatJSON
+	case len(t) > 0 && t[0] == '{':
+		return FormatJSONL
+	}
+	return FormatCSV
+}
+
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// Finish drains the raw stream so the SHA-256 covers every byte, and returns
+// the hex digest.
+func (in *Input) Finish() (string, error) {
+	if in.sha == nil {
+		return "", nil
+	}
+	if _, err := io.Copy(io.Discard, in.raw); err != nil {
+		return "", fmt.Errorf("ingest: %s: %w", in.Path, err)
+	}
+	return fmt.Sprintf("%x", in.sha.Sum(nil)), nil
+}
+
+// Close releases the input.
+func (in *Input) Close() {
+	if in.zr != nil {
+		in.zr.Close()
+	}
+	if in.closer != nil {
+		in.closer.Close()
+	}
+}
+
+// cleanHeader trims names and removes a byte order mark.
+func cleanHeader(h []string) []string {
+	out := make([]string, len(h))
+	for i, s := range h {
+		s = strings.TrimPrefix(s, "\ufeff")
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}

@@ -1,0 +1,281 @@
+package value
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/incidentkit/incidents/schema"
+)
+
+func day(y int, m time.Month, d int) schema.Date { return schema.DateOf(y, m, d) }
+
+func TestParseDate(t *testing.T) {
+	nov6 := day(2019, 11, 6)
+	for _, c := range []struct {
+		in         string
+		order      DateOrder
+		start, end schema.Date
+		prec       schema.DatePrecision
+	}{
+		{"2019-11-06", DateOrderNone, nov6, nov6, schema.DateDay},
+		{" 2019-11-06 ", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019/11/06", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019-11-6", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"20191106", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019-11-06 00:00:00.000", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019-11-06 00:00:00", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019-11-06T22:30:00Z", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"2019-11-06T03:30:00+05:00", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"November 6, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"november 6 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"NOVEMBER 6, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"6 Nov 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"06 November 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"6 November 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"6-Nov-2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"06-November-2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"Wednesday, November 6, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"Wed, 6 Nov 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"Nov. 6, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"Sept. 30, 2019", DateOrderNone, day(2019, 9, 30), day(2019, 9, 30), schema.DateDay},
+		{"6th November 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"the 6th of November, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"November 6th, 2019", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"1st May 2020", DateOrderNone, day(2020, 5, 1), day(2020, 5, 1), schema.DateDay},
+		{"2019 November 6", DateOrderNone, nov6, nov6, schema.DateDay},
+		{"29 February 2020", DateOrderNone, day(2020, 2, 29), day(2020, 2, 29), schema.DateDay},
+		{"29 Feb 2000", DateOrderNone, day(2000, 2, 29), day(2000, 2, 29), schema.DateDay},
+		// month and year precision
+		{"Nov 2019", DateOrderNone, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{"November 2019", DateOrderNone, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{"Nov. 2019", DateOrderNone, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{"2019-11", DateOrderNone, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{"11/2019", DateOrderNone, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{"February 2020", DateOrderNone, day(2020, 2, 1), day(2020, 2, 29), schema.DateMonth},
+		{"February 2019", DateOrderNone, day(2019, 2, 1), day(2019, 2, 28), schema.DateMonth},
+		{"December 2019", DateOrderNone, day(2019, 12, 1), day(2019, 12, 31), schema.DateMonth},
+		{"2019", DateOrderNone, day(2019, 1, 1), day(2019, 12, 31), schema.DateYear},
+		{"1970", DateOrderNone, day(1970, 1, 1), day(1970, 12, 31), schema.DateYear},
+		// numeric day/month: order needed only when both parts could be a month
+		{"06/11/2019", DateOrderDMY, nov6, nov6, schema.DateDay},
+		{"11/06/2019", DateOrderMDY, nov6, nov6, schema.DateDay},
+		{"6.11.2019", DateOrderDMY, nov6, nov6, schema.DateDay},
+		{"06-11-2019", DateOrderDMY, nov6, nov6, schema.DateDay},
+		{"25/11/2019", DateOrderNone, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
+		{"11/25/2019", DateOrderNone, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
+		{"25/11/2019", DateOrderMDY, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
+		{"05/05/2019", DateOrderNone, day(2019, 5, 5), day(2019, 5, 5), schema.DateDay},
+		// spreadsheet exports with a time part
+		{"6/11/2019 00:00", DateOrderDMY, nov6, nov6, schema.DateDay},
+		{"11/6/2019 10:30:00 AM", DateOrderMDY, nov6, nov6, schema.DateDay},
+		{"25/11/2019 22:30", DateOrderNone, day(2019, 11, 25), day(2019, 11, 25), schema.DateDay},
+	} {
+		s, e, p, err := ParseDate(c.in, c.order)
+		if err != nil {
+			t.Errorf("ParseDate(%q, %v): %v", c.in, c.order, err)
+			continue
+		}
+		if s != c.start || e != c.end || p != c.prec {
+			t.Errorf("ParseDate(%q, %v) = %v..%v %v, want %v..%v %v", c.in, c.order, s, e, p, c.start, c.end, c.prec)
+		}
+	}
+}
+
+func TestParseDateErrors(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		order DateOrder
+		want  error
+	}{
+		{"06/11/2019", DateOrderNone, ErrAmbiguousDate},
+		{"6.11.2019", DateOrderNone, ErrAmbiguousDate},
+		{"", DateOrderNone, ErrBadDate},
+		{"31 February 2019", DateOrderNone, ErrBadDate},
+		{"2019-02-31", DateOrderNone, ErrBadDate},
+		{"29 February 2019", DateOrderNone, ErrBadDate},
+		{"29 Feb 1900", DateOrderNone, ErrBadDate},
+		{"2019-13-01", DateOrderNone, ErrBadDate},
+		{"2019-00-10", DateOrderNone, ErrBadDate},
+		{"2019-11-00", DateOrderNone, ErrBadDate},
+		{"2019-11-06 lunchtime", DateOrderNone, ErrBadDate},
+		{"Thursday, November 6, 2019", DateOrderNone, ErrBadDate},
+		{"Wednesday, November 2019", DateOrderNone, ErrBadDate},
+		{"November 6, 2019 Wednesday", DateOrderNone, ErrBadDate},
+		{"32 November 2019", DateOrderNone, ErrBadDate},
+		{"November 6", DateOrderNone, ErrBadDate},
+		{"6 Nov 19", DateOrderNone, ErrBadDate},
+		{"06/11/19", DateOrderDMY, ErrBadDate},
+		{"13/13/2019", DateOrderDMY, ErrBadDate},
+		{"Nov Dec 2019", DateOrderNone, ErrBadDate},
+		{"Smarch 6, 2019", DateOrderNone, ErrBadDate},
+		{"yesterday", DateOrderNone, ErrBadDate},
+		{"0000", DateOrderNone, ErrBadDate},
+		{"201", DateOrderNone, ErrBadDate},
+		{"2019-11-06-07", DateOrderNone, ErrBadDate},
+		{"2019/11-06", DateOrderNone, ErrBadDate},
+		{"6 Nov 2019 - 8 Nov 2019", DateOrderNone, ErrBadDate},
+		{"43775", DateOrderNone, ErrBadDate},
+		{"6/11/2019 00:00", DateOrderNone, ErrAmbiguousDate},
+		{"25/11/2019 lunchtime", DateOrderNone, ErrBadDate},
+	} {
+		s, e, p, err := ParseDate(c.in, c.order)
+		if err == nil {
+			t.Errorf("ParseDate(%q, %v) = %v..%v %v, want %v", c.in, c.order, s, e, p, c.want)
+			continue
+		}
+		if !errors.Is(err, c.want) {
+			t.Errorf("ParseDate(%q, %v): %v, want %v", c.in, c.order, err, c.want)
+		}
+		if !contains(err.Error(), fmt.Sprintf("%q", c.in)) {
+			t.Errorf("ParseDate(%q): error %q does not quote the text", c.in, err)
+		}
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+func TestParseDateOrder(t *testing.T) {
+	for in, want := range map[string]DateOrder{"": DateOrderNone, "dmy": DateOrderDMY, "MDY": DateOrderMDY, " dmy ": DateOrderDMY} {
+		got, err := ParseDateOrder(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDateOrder(%q) = %v, %v; want %v", in, got, err, want)
+		}
+		if back, _ := ParseDateOrder(got.String()); back != got {
+			t.Errorf("ParseDateOrder(%v.String()) = %v", got, back)
+		}
+	}
+	for _, in := range []string{"ymd", "d/m/y", "x"} {
+		if _, err := ParseDateOrder(in); err == nil {
+			t.Errorf("ParseDateOrder(%q): no error", in)
+		}
+	}
+}
+
+func TestDateFromParts(t *testing.T) {
+	for _, c := range []struct {
+		y, m, d    int
+		start, end schema.Date
+		prec       schema.DatePrecision
+	}{
+		{2019, 11, 6, day(2019, 11, 6), day(2019, 11, 6), schema.DateDay},
+		{2019, 11, 0, day(2019, 11, 1), day(2019, 11, 30), schema.DateMonth},
+		{2020, 2, 0, day(2020, 2, 1), day(2020, 2, 29), schema.DateMonth},
+		{2019, 0, 0, day(2019, 1, 1), day(2019, 12, 31), schema.DateYear},
+		{1970, 1, 1, 0, 0, schema.DateDay},
+	} {
+		s, e, p, err := DateFromParts(c.y, c.m, c.d)
+		if err != nil || s != c.start || e != c.end || p != c.prec {
+			t.Errorf("DateFromParts(%d, %d, %d) = %v..%v %v %v, want %v..%v %v", c.y, c.m, c.d, s, e, p, err, c.start, c.end, c.prec)
+		}
+	}
+	for _, c := range [][3]int{{2019, 0, 6}, {2019, 13, 1}, {2019, 2, 29}, {2019, 4, 31}, {0, 1, 1}, {2019, -1, 0}, {2019, 1, -1}, {2019, 1, 32}, {10000, 1, 1}} {
+		if _, _, _, err := DateFromParts(c[0], c[1], c[2]); !errors.Is(err, ErrBadDate) {
+			t.Errorf("DateFromParts(%d, %d, %d): %v, want ErrBadDate", c[0], c[1], c[2], err)
+		}
+	}
+}
+
+func TestExcelSerialDate(t *testing.T) {
+	for _, c := range []struct {
+		serial float64
+		want   schema.Date
+	}{
+		// values as Excel displays them
+		{1, day(1900, 1, 1)},
+		{59, day(1900, 2, 28)},
+		{61, day(1900, 3, 1)},
+		{25569, day(1970, 1, 1)},
+		{43775, day(2019, 11, 6)},
+		{43775.9375, day(2019, 11, 6)}, // 22:30
+		{2958465, day(9999, 12, 31)},
+	} {
+		got, err := ExcelSerialDate(c.serial)
+		if err != nil || got != c.want {
+			t.Errorf("ExcelSerialDate(%v) = %v, %v; want %v", c.serial, got, err, c.want)
+		}
+	}
+	for _, s := range []float64{0, -1, 60, 60.5, 2958466, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if _, err := ExcelSerialDate(s); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ExcelSerialDate(%v): %v, want ErrBadDate", s, err)
+		}
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2019-11-06", "November 6, 2019", "6 Nov 2019", "Wednesday, November 6, 2019",
+		"Nov. 6, 2019", "Nov 2019", "2019-11", "2019", "2019-11-06 00:00:00.000", "06/11/2019", "25/11/2019",
+		"31 February 2019", "the 6th of November, 2019"} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, o uint8) {
+		order := DateOrder(o % 3)
+		start, end, prec, err := ParseDate(s, order)
+		if err != nil {
+			if !errors.Is(err, ErrBadDate) && !errors.Is(err, ErrAmbiguousDate) {
+				t.Fatalf("ParseDate(%q): error %v wraps neither ErrBadDate nor ErrAmbiguousDate", s, err)
+			}
+			return
+		}
+		if start > end {
+			t.Fatalf("ParseDate(%q) = %v..%v: start after end", s, start, end)
+		}
+		if prec == schema.DateDay && start != end {
+			t.Fatalf("ParseDate(%q) = %v..%v day precision over a span", s, start, end)
+		}
+		if prec > schema.DateYear {
+			t.Fatalf("ParseDate(%q): precision %v", s, prec)
+		}
+		// the day it reads prints back and reads again to itself
+		if prec == schema.DateDay {
+			s2, _, _, err := ParseDate(start.String(), DateOrderNone)
+			if err != nil || s2 != start {
+				t.Fatalf("ParseDate(%q) = %v, which reads back as %v, %v", s, start, s2, err)
+			}
+		}
+	})
+}
+
+func BenchmarkParseDate(b *testing.B) {
+	for _, in := range []string{"2019-11-06", "2019-11-06 00:00:00.000", "6 November 2019", "Wednesday, November 6, 2019"} {
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				_, _, _, _ = ParseDate(in, DateOrderNone)
+			}
+		})
+	}
+}
+
+func ExampleParseDate() {
+	for _, s := range []string{"Wednesday, November 6, 2019", "Nov 2019", "2019", "25/11/2019"} {
+		start, end, prec, _ := ParseDate(s, DateOrderNone)
+		fmt.Println(start, end, prec)
+	}
+	_, _, _, err := ParseDate("06/11/2019", DateOrderNone)
+	fmt.Println(err != nil)
+	// Output:
+	// 2019-11-06 2019-11-06 day
+	// 2019-11-01 2019-11-30 month
+	// 2019-01-01 2019-12-31 year
+	// 2019-11-25 2019-11-25 day
+	// true
+}
+
+func TestParseDateNoAllocCommonForms(t *testing.T) {
+	for _, in := range []string{"2019-11-06", "2019-11-06 00:00:00.000", "06 November 2019", "6 Nov 2019"} {
+		if n := testing.AllocsPerRun(100, func() { _, _, _, _ = ParseDate(in, DateOrderNone) }); n != 0 {
+			t.Errorf("ParseDate(%q) allocates %v times", in, n)
+		}
+	}
+}
