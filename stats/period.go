@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/incidentkit/incidents/schema"
 )
@@ -73,4 +74,34 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
+}
+
+// PeriodIndex, PeriodLabel and PeriodStart expose the bucketing of
+// date_start to other packages (the panel builder), so that a period means
+// the same thing in every command. Consecutive periods have consecutive
+// indexes; the period name must be one of the Period constants (PeriodNone
+// buckets by year).
+func PeriodIndex(period string, d schema.Date) int64 { return periodIndex(period, d) }
+
+// PeriodLabel is the label of period k: 2019-11-06, 2019-W45, 2019-11,
+// 2019-Q4, 2019.
+func PeriodLabel(period string, k int64) string { return periodLabel(period, k) }
+
+// PeriodStart is the first day of period k (a Monday for ISO weeks); the
+// last day is PeriodStart(period, k+1) - 1.
+func PeriodStart(period string, k int64) schema.Date {
+	switch period {
+	case PeriodDay:
+		return schema.Date(k)
+	case PeriodWeek:
+		return schema.Date(k*7 - 3)
+	case PeriodMonth:
+		y := floorDiv(k, 12)
+		return schema.DateOf(int(y), time.Month(k-y*12+1), 1)
+	case PeriodQuarter:
+		y := floorDiv(k, 4)
+		return schema.DateOf(int(y), time.Month(3*(k-y*4)+1), 1)
+	default:
+		return schema.DateOf(int(k), time.January, 1)
+	}
 }
