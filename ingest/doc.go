@@ -27,7 +27,7 @@
 //
 //	{"file": "acled.csv", "line": 7, "row": {"event_id_cnty": "MLI1001", ...},
 //	 "field": "incident_id", "column": 0, "kind": "duplicate_id",
-//	 "reason": "ingest: duplicate incident id: acled:MLI1001 on lines 2 and 7 ...", "text": "acled:MLI1001"}
+//	 "reason": "duplicate incident id: acled:MLI1001 on lines 2 and 7 ...", "text": "acled:MLI1001"}
 //
 // Summary.RowsRead always equals Incidents + Merged + Rejected.
 //

@@ -16,9 +16,15 @@ const ProfileAuto = "auto"
 // Causes of rejected rows found by the pipeline, for errors.Is. The readers'
 // (package source), the layouts' (package profile) and the value parsers'
 // (package value) are theirs.
+//
+// Every error of a run that concerns an input is a *source.Error (file,
+// and line, column and field where known) wrapping its cause; the sentinels
+// are bare, as encoding/csv's, and the "ingest: " prefix is the
+// source.Error's, once.
 var (
-	ErrDuplicateID = errors.New("ingest: duplicate incident id")
-	ErrInvalid     = errors.New("ingest: row breaks a schema invariant")
+	ErrDuplicateID    = errors.New("duplicate incident id")
+	ErrInvalid        = errors.New("row breaks a schema invariant")
+	ErrUnknownProfile = errors.New("unknown profile")
 )
 
 // reasonKind names the class of a reject cause.
@@ -38,7 +44,7 @@ func reasonKind(err error) string {
 		return "ragged_row"
 	case errors.Is(err, ErrDuplicateID):
 		return "duplicate_id"
-	case errors.Is(err, profile.ErrRequired):
+	case errors.Is(err, schema.ErrRequired):
 		return "missing_required"
 	case errors.Is(err, profile.ErrBadNumber):
 		return "bad_number"

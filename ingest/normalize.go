@@ -95,7 +95,7 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	default:
 		p, ok := profile.Lookup(opts.Profile)
 		if !ok {
-			return nil, fmt.Errorf("ingest: unknown profile %q (want auto, %s)", opts.Profile, strings.Join(profile.Names(), ", "))
+			return nil, fmt.Errorf("ingest: %w %q (want auto, %s)", ErrUnknownProfile, opts.Profile, strings.Join(profile.Names(), ", "))
 		}
 		chosen = p
 	}
@@ -113,11 +113,6 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	err := r.all(ctx, inputs, chosen)
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
-}
-
-// inFile prefixes an ingest error with the input's path.
-func inFile(path string, err error) error {
-	return fmt.Errorf("ingest: %s: %s", path, strings.TrimPrefix(err.Error(), "ingest: "))
 }
 
 // run is the state of one Normalize call.
@@ -169,10 +164,10 @@ func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Pr
 	p := chosen
 	if p == nil {
 		if p, err = profile.Detect(names); err != nil {
-			return inFile(path, err)
+			return source.InFile(path, err)
 		}
 	} else if err := profile.Check(p, names); err != nil { // a profile named by the caller must fit the header
-		return fmt.Errorf("ingest: %s: %w", path, err)
+		return source.InFile(path, err)
 	}
 	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: p.Name(), Format: in.Format})
 	is := &r.sum.Inputs[len(r.sum.Inputs)-1]
@@ -202,7 +197,7 @@ func (r *run) progress(current int64) {
 }
 
 // reject records one rejected row: counts it and writes its JSON object.
-func (r *run) reject(is *InputSummary, hdr, fields []string, e *source.RowError) error {
+func (r *run) reject(is *InputSummary, hdr, fields []string, e *source.Error) error {
 	kind := reasonKind(e.Err)
 	r.sum.Rejected++
 	is.Rejected++
@@ -303,8 +298,8 @@ func writeJSONString(b *bytes.Buffer, s string) {
 
 // validationReject turns a failed Validate into a row error naming the input
 // column behind the first schema column at fault (when h is given).
-func validationReject(file string, line int64, err error, h *profile.Header, p profile.Profile) *source.RowError {
-	e := &source.RowError{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+func validationReject(file string, line int64, err error, h *profile.Header, p profile.Profile) *source.Error {
+	e := &source.Error{File: file, Line: line, Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
 	var fe *schema.FieldError
 	if errors.As(err, &fe) {
 		e.Field, e.Text = fe.Field, fe.Value
@@ -356,7 +351,7 @@ type result struct {
 type rowReject struct {
 	line   int64
 	fields []string
-	err    *source.RowError
+	err    *source.Error
 }
 
 // writtenFields returns the input fields of written row k.
@@ -383,7 +378,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 	for i := range convs {
 		c, err := p.Bind(h, r.popts)
 		if err != nil {
-			return inFile(in.Path, err)
+			return source.InFile(in.Path, err)
 		}
 		convs[i] = c
 	}
@@ -420,7 +415,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 					return
 				}
 				if err != nil {
-					readErr = fmt.Errorf("ingest: %s: %w", in.Path, err)
+					readErr = source.InFile(in.Path, err)
 					return
 				}
 				if !send(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, delim: delim, bytes: in.BytesRead()}) {
@@ -437,7 +432,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 				if err == io.EOF {
 					break
 				}
-				var re *source.RowError
+				var re *source.Error
 				if err != nil && !errors.As(err, &re) {
 					readErr = err
 					break
@@ -561,9 +556,9 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 	row := func(fields []string, line int64, pos int32, rowErr error) {
 		res.rows++
 		if rowErr != nil {
-			var re *source.RowError
+			var re *source.Error
 			if !errors.As(rowErr, &re) {
-				re = &source.RowError{File: in.Path, Line: line, Err: rowErr}
+				re = &source.Error{File: in.Path, Line: line, Err: rowErr}
 			}
 			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
 			return
@@ -571,9 +566,9 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 		rc.Line, rc.Fields = line, fields
 		inc = schema.Incident{}
 		if err := conv.Convert(&rc, &inc); err != nil {
-			var re *source.RowError
+			var re *source.Error
 			if !errors.As(err, &re) {
-				re = &source.RowError{File: in.Path, Line: line, Err: err}
+				re = &source.Error{File: in.Path, Line: line, Err: err}
 			}
 			res.rejects = append(res.rejects, rowReject{line, append([]string(nil), fields...), re})
 			return
@@ -602,13 +597,13 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 			var rowErr error
 			switch {
 			case err != nil:
-				rowErr = &source.RowError{File: in.Path, Line: line, Err: fmt.Errorf("%w: %w", source.ErrSyntax, err)}
+				rowErr = &source.Error{File: in.Path, Line: line, Err: fmt.Errorf("%w: %w", source.ErrSyntax, err)}
 			case len(f) == 0: // blank line
 				off += n
 				line += int64(lines)
 				continue
 			case len(f) != nh:
-				rowErr = &source.RowError{File: in.Path, Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", source.ErrRaggedRow, len(f), nh)}
+				rowErr = &source.Error{File: in.Path, Line: line, Err: fmt.Errorf("%w: %d fields, header has %d", source.ErrRaggedRow, len(f), nh)}
 			}
 			row(f, line, int32(off), rowErr)
 			off += n
@@ -655,7 +650,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 		if pin != idx {
 			where += " of " + r.paths[pin]
 		}
-		res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &source.RowError{File: in.Path, Line: line,
+		res.rejects = append(res.rejects, rowReject{line, res.writtenFields(i), &source.Error{File: in.Path, Line: line,
 			Field: "incident_id", Text: id,
 			Err: fmt.Errorf("%w: %s on lines %d and %d (first kept: %s)", ErrDuplicateID, id, pline, line, where)}})
 	})
@@ -735,7 +730,7 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 		}
 		np, unknown, err := rp.BindReports(profile.NewHeader(hdr), r.popts)
 		if err != nil {
-			return inFile(in.Path, err)
+			return source.InFile(in.Path, err)
 		}
 		p, bound, is.UnusedColumns = np, len(hdr), unknown
 		return nil
@@ -755,7 +750,7 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 		if err == io.EOF {
 			return nil
 		}
-		var re *source.RowError
+		var re *source.Error
 		if err != nil && !errors.As(err, &re) {
 			return err
 		}
@@ -776,7 +771,7 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 		rep, perr := p.Parse(&rc)
 		if perr != nil {
 			if !errors.As(perr, &re) {
-				re = &source.RowError{File: in.Path, Line: line, Err: perr}
+				re = &source.Error{File: in.Path, Line: line, Err: perr}
 			}
 			if err := r.reject(is, hdr, fields, re); err != nil {
 				return err
@@ -833,7 +828,7 @@ func (r *run) flushReports(ctx context.Context) error {
 		if err != nil {
 			for _, i := range idxs {
 				m := r.repMeta[i]
-				re := &source.RowError{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
+				re := &source.Error{File: r.reports[i].File, Line: r.reports[i].Line, Field: "incident", Text: k,
 					Err: fmt.Errorf("incident %q (%d reports): %w", k, len(idxs), err)}
 				if errors.Is(err, ErrInvalid) {
 					v := validationReject(re.File, re.Line, err, profile.NewHeader(m.header), r.rec)

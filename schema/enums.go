@@ -7,7 +7,7 @@ import (
 )
 
 // ErrEnum is the cause of every failed enumeration parse.
-var ErrEnum = errors.New("schema: unknown value")
+var ErrEnum = errors.New("unknown value")
 
 // enum is the shared text table behind each enumeration type. The zero value
 // of every enumeration is its first name.

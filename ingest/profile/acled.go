@@ -102,7 +102,7 @@ type acledType struct {
 func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	id := r.get(c.id)
 	if id == "" {
-		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", ErrRequired))
+		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", schema.ErrRequired))
 	}
 	// incident_id lives in a buffer the next row overwrites: the pipeline copies
 	// it into the Arrow builder (and hashes it) before converting the next row.

@@ -95,7 +95,7 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 	col := c.cols
 	id := r.get(col["eventid"])
 	if id == "" {
-		return r.fail(col["eventid"], "eventid", fmt.Errorf("%w: eventid", ErrRequired))
+		return r.fail(col["eventid"], "eventid", fmt.Errorf("%w: eventid", schema.ErrRequired))
 	}
 	in.SourceDataset, in.SourceID, in.IncidentID = "gtd", id, "gtd:"+id
 	var parts [3]int
@@ -105,7 +105,7 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 			return err
 		}
 		if !ok && name == "iyear" {
-			return r.fail(col[name], name, fmt.Errorf("%w: iyear", ErrRequired))
+			return r.fail(col[name], name, fmt.Errorf("%w: iyear", schema.ErrRequired))
 		}
 		parts[k] = n
 	}

@@ -32,7 +32,7 @@ type Mapping struct {
 func LoadMapping(path string) (*Mapping, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+		return nil, fmt.Errorf("ingest: mapping: %w", err)
 	}
 	return ParseMapping(bytes.NewReader(b), path)
 }
@@ -43,10 +43,10 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 	dec.KnownFields(true)
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("ingest: mapping %s: %w", name, err)
+		return nil, fmt.Errorf("ingest: mapping %s: %w: %w", name, ErrBadMapping, err)
 	}
 	if m.Dataset == "" || strings.ContainsAny(m.Dataset, ": \t") {
-		return nil, fmt.Errorf("ingest: mapping %s: dataset must be a name without spaces or colons", name)
+		return nil, fmt.Errorf("ingest: mapping %s: %w: dataset must be a name without spaces or colons", name, ErrBadMapping)
 	}
 	targets := map[string]bool{}
 	for _, c := range reportColumns {
@@ -59,16 +59,16 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 	seen := map[string]string{}
 	for from, to := range m.Columns {
 		if !targets[to] {
-			return nil, fmt.Errorf("ingest: mapping %s: column %q maps to %q, which is not one of %s", name, from, to,
+			return nil, fmt.Errorf("ingest: mapping %s: %w: column %q maps to %q, which is not one of %s", name, ErrBadMapping, from, to,
 				strings.Join(sortedKeys(targets), ", "))
 		}
 		if prev, dup := seen[to]; dup {
-			return nil, fmt.Errorf("ingest: mapping %s: columns %q and %q both map to %q", name, prev, from, to)
+			return nil, fmt.Errorf("ingest: mapping %s: %w: columns %q and %q both map to %q", name, ErrBadMapping, prev, from, to)
 		}
 		seen[to] = from
 	}
 	if len(m.Columns) == 0 {
-		return nil, fmt.Errorf("ingest: mapping %s: no columns", name)
+		return nil, fmt.Errorf("ingest: mapping %s: %w: no columns", name, ErrBadMapping)
 	}
 	return &m, nil
 }

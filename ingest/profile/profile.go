@@ -25,12 +25,16 @@ import (
 	"github.com/incidentkit/incidents/schema"
 )
 
-// Causes of rejected rows found by a profile (besides the value parsers'),
-// for errors.Is.
+// Causes of what a layout cannot read (besides the value parsers' and
+// schema.ErrRequired for a required value missing), for errors.Is. Bare, as
+// encoding/csv's: the source.Error that carries them adds the prefix.
 var (
-	ErrRequired     = errors.New("ingest: required value missing")
-	ErrBadNumber    = errors.New("ingest: unreadable number")
-	ErrUnknownValue = errors.New("ingest: value outside the source's code list")
+	ErrBadNumber      = errors.New("unreadable number")
+	ErrUnknownValue   = errors.New("value outside the source's code list")
+	ErrNoProfile      = errors.New("no profile fits the columns")
+	ErrMissingColumns = errors.New("columns missing")
+	ErrUnknownColumns = errors.New("unknown columns")
+	ErrBadMapping     = errors.New("bad mapping")
 )
 
 // Profile is one input layout.
@@ -175,8 +179,8 @@ func Detect(names []string) (Profile, error) {
 	for _, p := range registry.order {
 		want = append(want, fmt.Sprintf("%s (%s)", p.Name(), strings.Join(p.Detect().Signature, ", ")))
 	}
-	return nil, fmt.Errorf("ingest: no profile fits the columns %s; expected one of: %s; or give --mapping",
-		strings.Join(names, ", "), strings.Join(want, "; "))
+	return nil, fmt.Errorf("%w %s; expected one of: %s; or give --mapping",
+		ErrNoProfile, strings.Join(names, ", "), strings.Join(want, "; "))
 }
 
 // Check reports whether the header fits the layout p: an error naming the
@@ -190,7 +194,7 @@ func Check(p Profile, names []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("not the %s layout: columns %s missing", p.Name(), strings.Join(missing, ", "))
+		return fmt.Errorf("not the %s layout: %w: %s", p.Name(), ErrMissingColumns, strings.Join(missing, ", "))
 	}
 	return nil
 }
@@ -270,8 +274,8 @@ func (r *Row) get(i int) string {
 }
 
 // fail builds the reject of field i (named name) with cause err.
-func (r *Row) fail(i int, name string, err error) *source.RowError {
-	return &source.RowError{File: r.File, Line: r.Line, Column: i + 1, Field: name, Text: r.get(i), Err: err}
+func (r *Row) fail(i int, name string, err error) *source.Error {
+	return &source.Error{File: r.File, Line: r.Line, Column: i + 1, Field: name, Text: r.get(i), Err: err}
 }
 
 // ---- helpers of the layouts ----
@@ -329,7 +333,7 @@ func parseCoord(r *Row, i int, name string) (schema.NullFloat64, error) {
 func parseDateField(r *Row, i int, name string, order value.DateOrder) (start, end schema.Date, prec schema.DatePrecision, err error) {
 	s := r.get(i)
 	if s == "" {
-		return 0, 0, 0, r.fail(i, name, fmt.Errorf("%w: date", ErrRequired))
+		return 0, 0, 0, r.fail(i, name, fmt.Errorf("%w: date", schema.ErrRequired))
 	}
 	if r.SerialDates {
 		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil {

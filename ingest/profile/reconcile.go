@@ -65,7 +65,7 @@ func ReconcileReports(reports []Report) (schema.Incident, error) {
 		}
 	}
 	if dateFrom == nil {
-		return in, fmt.Errorf("%w: no report of incident %q gives a date", ErrRequired, in.IncidentID)
+		return in, fmt.Errorf("%w: no report of incident %q gives a date", schema.ErrRequired, in.IncidentID)
 	}
 	in.DateStart, in.DateEnd, in.DatePrecision = dateFrom.DateStart, dateFrom.DateEnd, dateFrom.DatePrecision
 	for _, r := range ord {

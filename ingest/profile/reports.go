@@ -173,8 +173,8 @@ func newReportParser(h *Header, opts *Options, allowUnknown, mapping bool) (*rep
 		}
 	}
 	if len(unknown) > 0 && !allowUnknown {
-		return nil, nil, fmt.Errorf("ingest: unknown columns %s for the reports layout (expected %s); give --ignore-unknown to skip them",
-			strings.Join(unknown, ", "), strings.Join(reportColumns, ", "))
+		return nil, nil, fmt.Errorf("%w %s for the reports layout (expected %s); give --ignore-unknown to skip them",
+			ErrUnknownColumns, strings.Join(unknown, ", "), strings.Join(reportColumns, ", "))
 	}
 	return p, unknown, nil
 }
@@ -193,10 +193,10 @@ func (p *reportParser) Parse(r *Row) (Report, error) {
 	rep.Source = r.get(p.c("source"))
 	if !p.mapping {
 		if rep.Incident == "" {
-			return rep, r.fail(p.c("incident"), "incident", fmt.Errorf("%w: incident", ErrRequired))
+			return rep, r.fail(p.c("incident"), "incident", fmt.Errorf("%w: incident", schema.ErrRequired))
 		}
 		if rep.Source == "" {
-			return rep, r.fail(p.c("source"), "source", fmt.Errorf("%w: source", ErrRequired))
+			return rep, r.fail(p.c("source"), "source", fmt.Errorf("%w: source", schema.ErrRequired))
 		}
 	}
 	if r.get(p.c("report_date")) != "" {
@@ -302,7 +302,7 @@ func (c *singleReport) Convert(r *Row, in *schema.Incident) error {
 	}
 	inc, err := ReconcileReports([]Report{rep})
 	if err != nil {
-		return &source.RowError{File: r.File, Line: r.Line, Err: err}
+		return &source.Error{File: r.File, Line: r.Line, Err: err}
 	}
 	*in = inc
 	if c.m == nil {

@@ -106,7 +106,7 @@ var tovLabels = [...]string{"", "type_of_violence 1", "type_of_violence 2", "typ
 func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 	id := r.get(c.id)
 	if id == "" {
-		return r.fail(c.id, "id", fmt.Errorf("%w: id", ErrRequired))
+		return r.fail(c.id, "id", fmt.Errorf("%w: id", schema.ErrRequired))
 	}
 	in.SourceDataset, in.SourceID, in.IncidentID = "ucdp-ged", id, "ucdp-ged:"+id
 	tov, ok, err := parseInt(r, c.tov, "type_of_violence")

@@ -36,10 +36,14 @@ func newCSVSource(path string, br *bufio.Reader, delim rune) (*csvSource, error)
 	for {
 		h, line, err := s.Next()
 		if err == io.EOF {
-			return nil, fmt.Errorf("ingest: %s: empty input, no header row", path)
+			return nil, &Error{File: path, Err: fmt.Errorf("%w (empty input)", ErrNoHeader)}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("ingest: %s: header on line %d: %w", path, line, err)
+			if e, ok := err.(*Error); ok {
+				e.Err = fmt.Errorf("header: %w", e.Err)
+				return nil, e
+			}
+			return nil, &Error{File: path, Line: line, Err: fmt.Errorf("header: %w", err)}
 		}
 		s.hdr = cleanHeader(h)
 		return s, nil
@@ -86,7 +90,7 @@ func (s *csvSource) Next() ([]string, int64, error) {
 				return nil, 0, io.EOF
 			}
 			if err != nil {
-				return nil, 0, fmt.Errorf("ingest: %s: %w", s.path, err)
+				return nil, 0, &Error{File: s.path, Err: err}
 			}
 			s.block, s.line = b, line
 		}
@@ -96,13 +100,13 @@ func (s *csvSource) Next() ([]string, int64, error) {
 		line := s.line
 		s.line += int64(lines)
 		if err != nil {
-			return fields, line, &RowError{File: s.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+			return fields, line, &Error{File: s.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 		}
 		if len(fields) == 0 {
 			continue // blank line
 		}
 		if s.hdr != nil && len(fields) != len(s.hdr) {
-			return fields, line, &RowError{File: s.path, Line: line,
+			return fields, line, &Error{File: s.path, Line: line,
 				Err: fmt.Errorf("%w: %d fields, header has %d", ErrRaggedRow, len(fields), len(s.hdr))}
 		}
 		return fields, line, nil

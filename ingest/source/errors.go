@@ -5,31 +5,52 @@ import (
 	"fmt"
 )
 
-// Causes of rows a reader cannot split, for errors.Is.
+// Causes of what a reader cannot read, for errors.Is. Like encoding/csv's,
+// the sentinels are bare: the Error that carries them adds the "ingest: "
+// prefix and the position, once.
 var (
-	ErrRaggedRow = errors.New("ingest: row has a different number of fields than the header")
-	ErrSyntax    = errors.New("ingest: malformed input")
+	ErrRaggedRow = errors.New("row has a different number of fields than the header")
+	ErrSyntax    = errors.New("malformed input")
+	ErrNoHeader  = errors.New("no header row")
+	ErrNoStdin   = errors.New("no standard input given")
 )
 
-// RowError says why an input row was rejected, and where: like
-// encoding/csv.ParseError it carries the file, the line the row starts on and
-// the 1-based column of the field at fault (0 when the row as a whole is at
-// fault). It wraps the cause. Readers return it for rows they cannot split;
-// profiles and the pipeline for rows they cannot convert.
-type RowError struct {
+// Error is the one positional error of ingest and its rooms: like
+// encoding/csv.ParseError it carries the input file, the line the row starts
+// on (0 when the input as a whole is at fault: its header, its layout), the
+// 1-based column of the field at fault (0 when the row as a whole is) and
+// the field's name and text; it wraps the cause, so errors.Is and errors.As
+// see through it. Readers return it for rows they cannot split, layouts
+// for rows they cannot convert, the pipeline for inputs it cannot read.
+type Error struct {
 	File   string // input path as given ("-" for stdin)
-	Line   int64  // line (CSV, JSON Lines), row (xlsx) or object start line (JSON array)
+	Line   int64  // line (CSV, JSON Lines), row (xlsx) or object start line (JSON array); 0 = whole input
 	Column int    // 1-based column of the field at fault, 0 = whole row
 	Field  string // the input column name at fault ("" = whole row)
 	Text   string // the offending text
 	Err    error  // the cause
 }
 
-func (e *RowError) Error() string {
-	if e.Column > 0 {
+func (e *Error) Error() string {
+	switch {
+	case e.Line == 0:
+		return fmt.Sprintf("ingest: %s: %v", e.File, e.Err)
+	case e.Column > 0:
 		return fmt.Sprintf("ingest: %s:%d:%d: %s %q: %v", e.File, e.Line, e.Column, e.Field, e.Text, e.Err)
 	}
 	return fmt.Sprintf("ingest: %s:%d: %v", e.File, e.Line, e.Err)
 }
 
-func (e *RowError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
+
+// InFile returns err as an *Error of the file path: err itself when it is
+// an *Error already, else wrapped.
+func InFile(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	return &Error{File: path, Err: err}
+}

@@ -76,7 +76,7 @@ func FuzzReadCSV(f *testing.F) {
 			if err == io.EOF {
 				break
 			}
-			var re *RowError
+			var re *Error
 			if err != nil && !errors.As(err, &re) {
 				break
 			}

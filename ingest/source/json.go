@@ -110,9 +110,9 @@ func newJSONLSource(path string, br *bufio.Reader) (*jsonlSource, error) {
 	s := &jsonlSource{path: path, br: br, h: jsonHeader{index: map[string]int{}}}
 	f, line, err := s.read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("ingest: %s: empty input, no JSON object", path)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w (empty input, no JSON object)", ErrNoHeader)}
 	}
-	var re *RowError
+	var re *Error
 	if err != nil && !errors.As(err, &re) {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (s *jsonlSource) read() ([]string, int64, error) {
 			if err == io.EOF {
 				return nil, 0, io.EOF
 			}
-			return nil, 0, fmt.Errorf("ingest: %s: %w", s.path, err)
+			return nil, 0, &Error{File: s.path, Err: err}
 		}
 		s.line++
 		if len(bytes.TrimSpace(b)) == 0 {
@@ -152,7 +152,7 @@ func (s *jsonlSource) read() ([]string, int64, error) {
 		}
 		fields, derr := decodeObject(b, &s.h, nil)
 		if derr != nil {
-			return nil, s.line, &RowError{File: s.path, Line: s.line, Text: truncate(string(bytes.TrimSpace(b)), 200),
+			return nil, s.line, &Error{File: s.path, Line: s.line, Text: truncate(string(bytes.TrimSpace(b)), 200),
 				Err: fmt.Errorf("%w: %w", ErrSyntax, derr)}
 		}
 		return fields, s.line, nil
@@ -179,22 +179,22 @@ type jsonArraySource struct {
 func newJSONArraySource(path string, r io.Reader) (*jsonArraySource, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %s: %w", path, err)
+		return nil, &Error{File: path, Err: err}
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	s := &jsonArraySource{path: path, data: data, dec: json.NewDecoder(bytes.NewReader(data)), h: jsonHeader{index: map[string]int{}}, lineAt: 1}
 	tok, err := s.dec.Token()
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %s: %w: %w", path, ErrSyntax, err)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, fmt.Errorf("ingest: %s: %w: expected a JSON array of objects", path, ErrSyntax)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w: expected a JSON array of objects", ErrSyntax)}
 	}
 	f, line, err := s.read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("ingest: %s: empty JSON array", path)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w (empty JSON array)", ErrNoHeader)}
 	}
-	var re *RowError
+	var re *Error
 	if err != nil && !errors.As(err, &re) {
 		return nil, err
 	}
@@ -239,11 +239,11 @@ func (s *jsonArraySource) read() ([]string, int64, error) {
 	var raw json.RawMessage
 	if err := s.dec.Decode(&raw); err != nil {
 		s.done = true
-		return nil, line, &RowError{File: s.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+		return nil, line, &Error{File: s.path, Line: line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 	}
 	fields, err := decodeObject(raw, &s.h, nil)
 	if err != nil {
-		return nil, line, &RowError{File: s.path, Line: line, Text: truncate(string(raw), 200), Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+		return nil, line, &Error{File: s.path, Line: line, Text: truncate(string(raw), 200), Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 	}
 	return fields, line, nil
 }

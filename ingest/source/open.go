@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ type Source interface {
 	// appended).
 	Header() []string
 	// Next returns the next row and the line it starts on. A row-level
-	// problem (ragged row, bad quoting) is a *RowError with whatever fields
+	// problem (ragged row, bad quoting) is a *Error with whatever fields
 	// were read; the caller rejects that row and goes on. io.EOF ends the
 	// input.
 	Next() (fields []string, line int64, err error)
@@ -103,19 +104,19 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	switch {
 	case path == "-":
 		if opts.Stdin == nil {
-			return nil, errors.New("ingest: -: no standard input given")
+			return nil, &Error{File: "-", Err: ErrNoStdin}
 		}
 		rc = opts.Stdin
 	case opts.Open != nil:
 		f, err := opts.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+			return nil, openError(path, err)
 		}
 		in.closer, rc = f, f
 	default:
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("ingest: %w", err)
+			return nil, openError(path, err)
 		}
 		in.closer, rc = f, f
 	}
@@ -135,14 +136,14 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			in.Close()
-			return nil, fmt.Errorf("ingest: %s: %w", path, err)
+			return nil, &Error{File: path, Err: err}
 		}
 		r, compression = zr, "+gzip"
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
 		if err != nil {
 			in.Close()
-			return nil, fmt.Errorf("ingest: %s: %w", path, err)
+			return nil, &Error{File: path, Err: err}
 		}
 		in.zr = zr
 		r, compression = zr, "+zstd"
@@ -174,6 +175,16 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 		return nil, err
 	}
 	return in, nil
+}
+
+// openError is the error of opening path: an *Error of the file, naming the
+// path once.
+func openError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return &Error{File: path, Err: err}
 }
 
 // formatOf picks the format from the file extension, else from the first
@@ -216,7 +227,7 @@ func (in *Input) Finish() (string, error) {
 		return "", nil
 	}
 	if _, err := io.Copy(io.Discard, in.raw); err != nil {
-		return "", fmt.Errorf("ingest: %s: %w", in.Path, err)
+		return "", &Error{File: in.Path, Err: err}
 	}
 	return fmt.Sprintf("%x", in.sha.Sum(nil)), nil
 }

@@ -22,21 +22,21 @@ type xlsxSource struct {
 func newXLSXSource(path string, r io.Reader) (*xlsxSource, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %s: %w", path, err)
+		return nil, &Error{File: path, Err: err}
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %s: not a readable xlsx workbook: %w", path, err)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w: not a readable xlsx workbook: %w", ErrSyntax, err)}
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		f.Close()
-		return nil, fmt.Errorf("ingest: %s: workbook has no sheet", path)
+		return nil, &Error{File: path, Err: fmt.Errorf("%w (workbook has no sheet)", ErrNoHeader)}
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("ingest: %s: %w", path, err)
+		return nil, &Error{File: path, Err: err}
 	}
 	s := &xlsxSource{path: path, f: f, rows: rows}
 	for rows.Next() {
@@ -44,7 +44,7 @@ func newXLSXSource(path string, r io.Reader) (*xlsxSource, error) {
 		h, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("ingest: %s: row %d: %w", path, s.line, err)
+			return nil, &Error{File: path, Line: s.line, Err: fmt.Errorf("header: %w: %w", ErrSyntax, err)}
 		}
 		if len(h) > 0 {
 			s.hdr = cleanHeader(h)
@@ -52,7 +52,7 @@ func newXLSXSource(path string, r io.Reader) (*xlsxSource, error) {
 		}
 	}
 	f.Close()
-	return nil, fmt.Errorf("ingest: %s: empty sheet %q, no header row", path, sheets[0])
+	return nil, &Error{File: path, Err: fmt.Errorf("%w (empty sheet %q)", ErrNoHeader, sheets[0])}
 }
 
 func (s *xlsxSource) Header() []string { return s.hdr }
@@ -62,7 +62,7 @@ func (s *xlsxSource) Next() ([]string, int64, error) {
 		s.line++
 		cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, s.line, &RowError{File: s.path, Line: s.line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
+			return nil, s.line, &Error{File: s.path, Line: s.line, Err: fmt.Errorf("%w: %w", ErrSyntax, err)}
 		}
 		if len(cells) == 0 {
 			continue // excelize reports empty rows; a blank line is not a row
@@ -74,7 +74,7 @@ func (s *xlsxSource) Next() ([]string, int64, error) {
 			}
 		}
 		if extra {
-			return cells, s.line, &RowError{File: s.path, Line: s.line,
+			return cells, s.line, &Error{File: s.path, Line: s.line,
 				Err: fmt.Errorf("%w: %d cells, header has %d", ErrRaggedRow, len(cells), len(s.hdr))}
 		}
 		if len(cells) > len(s.hdr) {
@@ -86,7 +86,7 @@ func (s *xlsxSource) Next() ([]string, int64, error) {
 		return cells, s.line, nil
 	}
 	if err := s.rows.Error(); err != nil {
-		return nil, s.line, fmt.Errorf("ingest: %s: %w", s.path, err)
+		return nil, s.line, &Error{File: s.path, Err: err}
 	}
 	s.rows.Close()
 	s.f.Close()

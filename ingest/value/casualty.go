@@ -21,13 +21,15 @@ import (
 )
 
 // Sentinel causes of the value parsers (test with errors.Is). The returned
-// errors wrap them and quote the offending text.
+// errors wrap them and quote the offending text. Like encoding/csv's, they
+// are bare: the positional error that carries a rejected row's cause
+// (source.Error) adds the "ingest: " prefix once.
 var (
-	ErrBadCasualty    = errors.New("ingest: unreadable casualty figure")
-	ErrBadDate        = errors.New("ingest: unreadable date")
-	ErrAmbiguousDate  = errors.New("ingest: ambiguous numeric date")
-	ErrBadTime        = errors.New("ingest: unreadable time")
-	ErrUnknownCountry = errors.New("ingest: unknown country")
+	ErrBadCasualty    = errors.New("unreadable casualty figure")
+	ErrBadDate        = errors.New("unreadable date")
+	ErrAmbiguousDate  = errors.New("ambiguous numeric date")
+	ErrBadTime        = errors.New("unreadable time")
+	ErrUnknownCountry = errors.New("unknown country")
 )
 
 // ParseCasualty turns a casualty figure or phrase into a low/best/high

@@ -276,5 +276,5 @@ func ExampleLookupCountry() {
 	// COD Democratic Republic of the Congo
 	// CIV Côte d'Ivoire
 	// XXX Unknown
-	// ingest: unknown country: "Narnia"
+	// unknown country: "Narnia"
 }
