@@ -183,7 +183,7 @@ def generate(args, rows, path):
                              "--messy", str(args.messy)], capture_output=True).stdout
     want = json.dumps({"rows": rows, "seed": args.seed, "messy": args.messy, "layout": "acled",
                        "sample_sha256": hashlib.sha256(sample).hexdigest()})
-    argv = [args.bin, "gen", "--layout", "acled", "-n", str(rows), "--seed", str(args.seed),
+    argv = [args.bin, "gen", "--overwrite", "--layout", "acled", "-n", str(rows), "--seed", str(args.seed),
             "--messy", str(args.messy), "-o", path]
     if os.path.exists(path) and os.path.exists(stamp):
         with open(stamp) as f:
@@ -372,7 +372,7 @@ def end_to_end(args, csv_path, rows):
     for p in (ours_pq, ours_pq + ".rejects.jsonl"):
         if os.path.exists(p):
             os.remove(p)
-    argv = [args.bin, "normalize", "--quiet", "-o", ours_pq, csv_path]
+    argv = [args.bin, "normalize", "--quiet", "--overwrite", "-o", ours_pq, csv_path]
     log("normalize:", shlex.join(argv))
     # Exit status 3 (more rejects than --max-rejects) still writes the output:
     # time it, and let the note say how many rows were rejected.
@@ -380,7 +380,10 @@ def end_to_end(args, csv_path, rows):
                  rows=rows, nbytes=csv_bytes)
     if res.ok:
         written = parquet_rows(ours_pq)
-        rejected = count_lines(ours_pq + ".rejects.jsonl")
+        # No rejects file means no rejects (normalize writes one only when there are some).
+        rejected = count_lines(ours_pq + ".rejects.jsonl") if os.path.exists(ours_pq) else None
+        if rejected is None and os.path.exists(ours_pq):
+            rejected = 0
         res.note = f"{written} incidents written, {rejected if rejected is not None else '?'} rejected"
         if written is not None and rejected is not None and written + rejected != rows:
             res.note += f" (ACCOUNTING: {written} + {rejected} != {rows} rows read)"
@@ -412,7 +415,7 @@ def end_to_end(args, csv_path, rows):
     # one (the same columns), else on its own copy of the raw CSV.
     have_ours = res.ok and os.path.exists(ours_pq)
     pq_rows = parquet_rows(ours_pq) if have_ours else None
-    argv = [args.bin, "stats", "--quiet", "--by", "country_iso3,year", "--format", "csv",
+    argv = [args.bin, "stats", "--quiet", "--overwrite", "--by", "country_iso3,year", "--format", "csv",
             "-o", os.path.join(out, "stats-parquet.csv"), ours_pq]
     if have_ours:
         log("stats parquet:", shlex.join(argv))
@@ -437,7 +440,7 @@ def end_to_end(args, csv_path, rows):
     results["stats_parquet"] = (sres, dsres)
 
     # stats straight from the CSV.
-    argv = [args.bin, "stats", "--quiet", "--by", "country_iso3,year", "--format", "csv",
+    argv = [args.bin, "stats", "--quiet", "--overwrite", "--by", "country_iso3,year", "--format", "csv",
             "-o", os.path.join(out, "stats-csv.csv"), csv_path]
     log("stats csv:", shlex.join(argv))
     cres = Result("stats --by country_iso3,year (CSV)", argv, repeat(argv, n, to), rows=rows, nbytes=csv_bytes)
@@ -460,7 +463,7 @@ def scale(args):
         path = os.path.join(args.out, f"acled-{rows}.csv")
         generate(args, rows, path)
         pq = os.path.join(args.out, f"scale-{rows}.parquet")
-        argv = [args.bin, "normalize", "--quiet", "-o", pq, path]
+        argv = [args.bin, "normalize", "--quiet", "--overwrite", "-o", pq, path]
         log("scale:", shlex.join(argv))
         r = measure(argv, timeout=args.timeout * 5, ok_codes=(0, 3))
         out.append((rows, os.path.getsize(path), r))

@@ -28,6 +28,39 @@ func checkCompression(format, c string) error {
 	return nil
 }
 
+// checkLevel refuses a compression level the codec does not take: zstd
+// levels run 1-22 and gzip 1-9 (0 is the codec's default); the other codecs
+// and Arrow IPC take none.
+func checkLevel(format, c string, level int) error {
+	if level == 0 {
+		return nil
+	}
+	lo, hi := 0, -1
+	if format == FormatParquet {
+		switch strings.ToLower(c) {
+		case "", "zstd":
+			lo, hi = 1, 22
+		case "gzip":
+			lo, hi = 1, 9
+		}
+	}
+	if hi < 0 {
+		what := c
+		if what == "" {
+			what = "the default compression"
+		}
+		return fmt.Errorf("export: compression level %d: %s of %s takes no level (levels apply to Parquet zstd and gzip)", level, what, format)
+	}
+	if level < lo || level > hi {
+		name := strings.ToLower(c)
+		if name == "" {
+			name = "zstd"
+		}
+		return fmt.Errorf("export: compression level %d is out of range (%s: %d to %d)", level, name, lo, hi)
+	}
+	return nil
+}
+
 func parquetCodec(c string) (compress.Compression, error) {
 	switch strings.ToLower(c) {
 	case "", "zstd":

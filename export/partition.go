@@ -3,21 +3,40 @@ package export
 import (
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/compute"
 )
 
+// MaxPartitionValueBytes is the longest partition value, once escaped, a
+// dataset folder name may hold: with the column name and "=" it must stay
+// within the 255 bytes of a file name on common file systems. A longer
+// value is refused (ErrPartitionValueTooLong) rather than shortened, as a
+// shortened folder name would read back as another value in every Hive
+// reader.
+const MaxPartitionValueBytes = 200
+
+// Errors of partitioned writes, for errors.Is.
+var (
+	ErrTooManyPartitions     = errors.New("too many partitions")
+	ErrPartitionValueTooLong = errors.New("partition value too long for a folder name")
+)
+
 // EscapePartitionValue returns a partition value as it appears in a Hive
 // folder name: the characters Hive escapes (path separators, '=', '%',
 // quotes, control characters, ...) become %XX, so no value can name a
 // parent or absolute folder; "" becomes __HIVE_DEFAULT_PARTITION__, as
-// null does.
+// null does, and the literal text __HIVE_DEFAULT_PARTITION__ is written
+// %5F_HIVE_DEFAULT_PARTITION__, which readers unescape to the text instead
+// of taking it for null.
 func EscapePartitionValue(s string) string {
 	if s == "" {
 		return hiveNull
@@ -25,7 +44,7 @@ func EscapePartitionValue(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c == 0x7f || strings.IndexByte("\"#%'*/:=?\\{[]^", c) >= 0 {
+		if c < 0x20 || c == 0x7f || strings.IndexByte("\"#%'*/:=?\\{[]^", c) >= 0 || (i == 0 && s == hiveNull) {
 			fmt.Fprintf(&b, "%%%02X", c)
 			continue
 		}
@@ -86,6 +105,7 @@ type partFile struct {
 // partitioner spreads records over Hive partition folders below root,
 // keeping at most o.MaxOpenPartitions files open.
 type partitioner struct {
+	ctx      context.Context
 	root     string
 	format   string
 	o        *WriteOptions
@@ -152,6 +172,7 @@ func (p *partitioner) write(rec arrow.Record) error {
 	groups := map[string][]int32{}
 	var order []string
 	var buf, key []byte
+	newKeys := 0
 	for i := 0; i < n; i++ {
 		key = key[:0]
 		for k, ci := range p.partCols {
@@ -163,7 +184,12 @@ func (p *partitioner) write(rec arrow.Record) error {
 			var ok bool
 			buf, ok = cells[k](buf[:0], i)
 			if ok {
-				key = append(key, EscapePartitionValue(string(buf))...)
+				v := EscapePartitionValue(string(buf))
+				if len(v) > MaxPartitionValueBytes {
+					return fmt.Errorf("export: %w: a value of %s is %d bytes once escaped, more than %d (%s)",
+						ErrPartitionValueTooLong, p.full.Field(ci).Name, len(v), MaxPartitionValueBytes, shortText(string(buf), 40))
+				}
+				key = append(key, v...)
 			} else {
 				key = append(key, hiveNull...)
 			}
@@ -171,10 +197,20 @@ func (p *partitioner) write(rec arrow.Record) error {
 		g, ok := groups[string(key)]
 		if !ok {
 			order = append(order, string(key))
+			if _, known := p.next[string(key)]; !known {
+				newKeys++
+				if len(p.next)+newKeys > p.o.MaxPartitions {
+					return fmt.Errorf("export: %w: more than %d distinct values of %s", ErrTooManyPartitions,
+						p.o.MaxPartitions, p.columnNames())
+				}
+			}
 		}
 		groups[string(key)] = append(g, int32(i))
 	}
 	for _, key := range order {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
 		part, err := p.project(rec, groups[key], len(order) == 1)
 		if err != nil {
 			return err
@@ -186,6 +222,27 @@ func (p *partitioner) write(rec arrow.Record) error {
 		}
 	}
 	return nil
+}
+
+func (p *partitioner) columnNames() string {
+	names := make([]string, len(p.partCols))
+	for k, ci := range p.partCols {
+		names[k] = p.full.Field(ci).Name
+	}
+	return strings.Join(names, ",")
+}
+
+// shortText quotes s, cut to n bytes (at a rune boundary) with "..." and
+// the full length when longer.
+func shortText(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
 }
 
 // project returns the data columns of the rows idx of rec.
@@ -276,6 +333,9 @@ func (p *partitioner) closePart(pf *partFile) error {
 func (p *partitioner) finish(keys, values []string) error {
 	p.meta = func() ([]string, []string) { return keys, values }
 	for p.lru.Len() > 0 {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
 		if err := p.closePart(p.lru.Back().Value.(*partFile)); err != nil {
 			return err
 		}

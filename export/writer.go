@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -42,6 +40,7 @@ const (
 	DefaultRowGroupRows      = 1 << 16   // rows per Parquet row group (DuckDB: 122,880; pyarrow: 1Mi): bounds the writer's memory (parquet_fast.go)
 	DefaultRowGroupBytes     = 128 << 20 // uncompressed Arrow bytes per row group
 	DefaultMaxOpenPartitions = 64
+	DefaultMaxPartitions     = 10000 // distinct partitions of one dataset (ErrTooManyPartitions beyond)
 	hiveNull                 = "__HIVE_DEFAULT_PARTITION__"
 )
 
@@ -69,8 +68,17 @@ type WriteOptions struct {
 	// DefaultMaxOpenPartitions); the least recently used is closed beyond it
 	// and a later row of that partition starts its next part file.
 	MaxOpenPartitions int
-	// Overwrite allows replacing an existing output.
+	// MaxPartitions caps the distinct partitions of a dataset (default
+	// DefaultMaxPartitions): a write that would start one more fails with
+	// ErrTooManyPartitions, so partitioning by a near-unique column fails
+	// fast instead of creating a folder per row.
+	MaxPartitions int
+	// Overwrite allows replacing an existing output of the same kind (file
+	// or folder); see CheckOutput for the whole rule.
 	Overwrite bool
+	// Inputs are the paths the records come from: an output that is one of
+	// them, contains one or lies inside an input folder is refused.
+	Inputs []string
 	// Metadata is stored as Parquet key-value metadata and as Arrow schema
 	// metadata, beside incidents.schema_version and incidents.version.
 	Metadata map[string]string
@@ -159,11 +167,18 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 	if opts.Schema == nil {
 		opts.Schema = schema.Arrow()
 	}
-	if opts.RowGroupRows <= 0 {
+	if opts.RowGroupRows < 0 || opts.MaxOpenPartitions < 0 || opts.MaxPartitions < 0 {
+		return nil, fmt.Errorf("export: negative row group size, open partitions or partitions (%d, %d, %d)",
+			opts.RowGroupRows, opts.MaxOpenPartitions, opts.MaxPartitions)
+	}
+	if opts.RowGroupRows == 0 {
 		opts.RowGroupRows = DefaultRowGroupRows
 	}
 	if opts.MaxOpenPartitions <= 0 {
 		opts.MaxOpenPartitions = DefaultMaxOpenPartitions
+	}
+	if opts.MaxPartitions <= 0 {
+		opts.MaxPartitions = DefaultMaxPartitions
 	}
 	w := &Writer{ctx: ctx, path: path, opts: opts, schema: opts.Schema, meta: map[string]string{
 		MetaSchemaVersion: schema.Version,
@@ -192,6 +207,9 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 	if err := checkCompression(w.format, opts.Compression); err != nil {
 		return nil, err
 	}
+	if err := checkLevel(w.format, opts.Compression, opts.CompressionLevel); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -210,26 +228,24 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		return w, nil
 	}
 
-	if _, err := os.Lstat(path); err == nil && !opts.Overwrite {
-		return nil, fmt.Errorf("export: %s exists (use overwrite to replace it)", path)
+	if err := CheckOutput(path, w.outputOptions()); err != nil {
+		return nil, err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
+	RemoveStaleTemps(path)
 	if len(opts.PartitionBy) > 0 {
 		if w.parts, err = newPartitioner(w.schema, opts.PartitionBy, w.format, &w.opts); err != nil {
 			return nil, err
 		}
-		if w.tmpPath, err = mkdirTemp(dir, "."+base+".tmp-"); err != nil {
+		if w.tmpPath, err = mkdirTemp(path); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 		w.parts.root = w.tmpPath
+		w.parts.ctx = ctx
 		w.parts.meta = w.sortedMeta
 		w.meta[MetaPartitionBy] = strings.Join(opts.PartitionBy, ",")
 		return w, nil
 	}
-	f, err := createTemp(dir, "."+base+".tmp-")
+	f, err := createTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
@@ -240,34 +256,6 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		return nil, err
 	}
 	return w, nil
-}
-
-// createTemp is os.CreateTemp with the permissions of any file the user
-// creates (0666 less their umask) instead of 0600: the file is renamed into
-// place as the output, which others sharing a data folder must be able to
-// read as they read the user's other files.
-func createTemp(dir, prefix string) (*os.File, error) {
-	for try := 0; ; try++ {
-		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if os.IsExist(err) && try < 100 {
-			continue
-		}
-		return f, err
-	}
-}
-
-// mkdirTemp is os.MkdirTemp with a folder's usual permissions (0777 less
-// the umask) instead of 0700, for the same reason.
-func mkdirTemp(dir, prefix string) (string, error) {
-	for try := 0; ; try++ {
-		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
-		err := os.Mkdir(name, 0o777)
-		if os.IsExist(err) && try < 100 {
-			continue
-		}
-		return name, err
-	}
 }
 
 func newSink(format string, out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions) (sink, error) {
@@ -425,32 +413,17 @@ func (w *Writer) Close() error {
 	return nil
 }
 
-// install renames the temporary output onto the target. A folder cannot be
-// renamed over a non-empty folder, so an existing one is first moved aside.
+// outputOptions is the output rule's view of the writer.
+func (w *Writer) outputOptions() OutputOptions {
+	return OutputOptions{Folder: len(w.opts.PartitionBy) > 0, Overwrite: w.opts.Overwrite, Inputs: w.opts.Inputs}
+}
+
+// install renames the temporary output onto the target.
 func (w *Writer) install() error {
-	old := ""
-	if fi, err := os.Lstat(w.path); err == nil {
-		if !w.opts.Overwrite {
-			return fmt.Errorf("export: %s appeared while writing (use overwrite to replace it)", w.path)
-		}
-		if fi.IsDir() || w.parts != nil {
-			old = w.tmpPath + ".old"
-			if err := os.Rename(w.path, old); err != nil {
-				return err
-			}
-		}
-	}
-	if err := os.Rename(w.tmpPath, w.path); err != nil {
-		if old != "" {
-			os.Rename(old, w.path)
-		}
+	if err := installTemp(w.tmpPath, w.path, w.outputOptions()); err != nil {
 		return err
 	}
 	w.tmpPath = ""
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	syncDir(filepath.Dir(w.path))
 	return nil
 }
 

@@ -18,6 +18,10 @@ import (
 	"github.com/incidentkit/incidents/stats"
 )
 
+// demoFiles are the files demo writes into its folder: the only ones it
+// replaces there (no folder, nothing else).
+var demoFiles = []string{"incidents.parquet", "incidents.rejects.jsonl", "incidents.arrow", "stats.json", "report.html"}
+
 // sampleFiles are the embedded sample inputs, one per profile.
 var sampleFiles = []string{"reports.csv", "acled.csv", "ucdp_ged.csv", "gtd.csv"}
 
@@ -33,11 +37,14 @@ extracts in the ACLED, UCDP GED and GTD layouts. It writes into DIR:
 
   incidents.parquet        the normalized incidents (zstd Parquet)
   incidents.rejects.jsonl  rows that could not be normalized, with reasons
+                           (only when there are some)
   incidents.arrow          the same rows as an Arrow IPC (Feather v2) file
   stats.json               casualty statistics per country
   report.html              a self-contained HTML report with charts
 
-and prints the statistics table.`,
+and prints the statistics table. Run again, demo replaces these files of
+its own (each atomically) and touches nothing else in DIR; a folder at one
+of these names stops it.`,
 		Example: `  incidents demo
   incidents demo -o /tmp/incidents-demo && duckdb -c "FROM '/tmp/incidents-demo/incidents.parquet' LIMIT 5"`,
 		Args: cobra.NoArgs,
@@ -45,7 +52,7 @@ and prints the statistics table.`,
 			return runDemo(cmd, dir)
 		},
 	}
-	cmd.Flags().StringVarP(&dir, "output", "o", "demo-out", "folder to write into (created; files in it are replaced)")
+	cmd.Flags().StringVarP(&dir, "output", "o", "demo-out", "folder to write into (created if missing; demo replaces only its own five files in it)")
 	return cmd
 }
 
@@ -55,6 +62,11 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	for _, f := range demoFiles { // before anything is written
+		if err := export.CheckOutput(filepath.Join(dir, f), export.OutputOptions{Overwrite: true}); err != nil {
+			return err
+		}
+	}
 	pq := filepath.Join(dir, "incidents.parquet")
 	inputs := make([]string, len(sampleFiles))
 	for i, f := range sampleFiles {
@@ -62,28 +74,35 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	}
 
 	// 1. normalize the embedded files into Parquet, rejects beside it.
-	var rejects bytes.Buffer
 	w, err := export.Create(ctx, pq, export.WriteOptions{Overwrite: true,
 		Metadata: map[string]string{"incidents.version": version}})
 	if err != nil {
 		return err
 	}
+	defer w.Abort()
+	rejectsPath := filepath.Join(dir, "incidents.rejects.jsonl")
+	rej, err := openRejects("demo", rejectsPath, pq, true, nil)
+	if err != nil {
+		return err
+	}
+	defer rej.abort()
 	sum, err := ingest.Normalize(ctx, inputs, ingest.Options{
-		Rejects: &rejects,
+		Rejects: rej.writer(),
 		Open:    func(name string) (io.ReadCloser, error) { return sample.Sample.Open(name) },
 	}, w.Write)
 	if err != nil {
-		w.Abort()
 		return err
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "incidents.rejects.jsonl"), rejects.Bytes()); err != nil {
+	rejNote, err := rej.finish(sum.Rejected)
+	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	fmt.Fprintln(stderr, "== normalize")
 	sum.WriteText(stderr)
+	fmt.Fprintln(stderr, rejNote)
 
 	// 2. export: the Parquet file read back and written as Arrow IPC.
 	arrowPath := filepath.Join(dir, "incidents.arrow")
@@ -117,8 +136,8 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	if err := res.WriteJSON(&js); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "stats.json"), js.Bytes()); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	if err := export.WriteFile(filepath.Join(dir, "stats.json"), js.Bytes(), export.OutputOptions{Overwrite: true}); err != nil {
+		return err
 	}
 
 	// 4. the HTML report.
@@ -139,8 +158,11 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	if err := report.WriteHTML(&page, r); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "report.html"), page.Bytes()); err != nil {
-		return fmt.Errorf("demo: %w", err)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := export.WriteFile(filepath.Join(dir, "report.html"), page.Bytes(), export.OutputOptions{Overwrite: true}); err != nil {
+		return err
 	}
 
 	fmt.Fprintln(stdout, "== stats --by country_iso3")
@@ -148,7 +170,10 @@ func runDemo(cmd *cobra.Command, dir string) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nwrote %s:\n", dir)
-	for _, f := range []string{"incidents.parquet", "incidents.rejects.jsonl", "incidents.arrow", "stats.json", "report.html"} {
+	for _, f := range demoFiles {
+		if f == "incidents.rejects.jsonl" && sum.Rejected == 0 {
+			continue
+		}
 		fmt.Fprintf(stdout, "  %s\n", filepath.Join(dir, f))
 	}
 	return nil

@@ -48,7 +48,10 @@ lz4 or zstd (default none).
 
 Output is atomic: it is written beside OUT under a temporary name and renamed
 when complete; an error or Ctrl-C leaves nothing. An existing OUT is replaced
-only with --overwrite.`,
+only with --overwrite (-f), a folder only by a dataset folder and a file only
+by a file; OUT may not be an input, contain one or lie inside an input folder.
+More than --max-partitions distinct partitions, or a partition value over 200
+bytes once escaped (a folder name holds 255), fail the run.`,
 		Example: `  incidents export -o events.parquet events.jsonl
   incidents export -o events.feather events.parquet
   incidents export --compression snappy --row-group-rows 500000 -o events.parquet events.arrows
@@ -60,6 +63,18 @@ only with --overwrite.`,
 			if out == "" {
 				return fmt.Errorf("export: -o OUT is required")
 			}
+			for _, b := range []struct {
+				flag      string
+				v, lo, hi int64
+			}{
+				{"--row-group-rows", opts.RowGroupRows, 1, 1 << 26},
+				{"--max-open-partitions", int64(opts.MaxOpenPartitions), 1, 1024},
+				{"--max-partitions", int64(opts.MaxPartitions), 1, 1000000},
+			} {
+				if err := checkRange("export", b.flag, b.v, b.lo, b.hi); err != nil {
+					return err
+				}
+			}
 			opts.Format = format
 			opts.Stdout = cmd.OutOrStdout()
 			opts.Metadata = map[string]string{export.MetaVersion: version}
@@ -69,7 +84,18 @@ only with --overwrite.`,
 			var cols []string
 			if columns != "" {
 				cols = splitList(columns)
+				if len(cols) == 0 {
+					return fmt.Errorf("export: --columns %q names no column", columns)
+				}
+				seen := map[string]bool{}
+				for _, c := range cols {
+					if seen[c] {
+						return fmt.Errorf("export: --columns names %s twice", c)
+					}
+					seen[c] = true
+				}
 			}
+			opts.Inputs = inputs
 			return runExport(cmd, inputs, out, cols, anySchema, opts)
 		},
 	}
@@ -78,10 +104,11 @@ only with --overwrite.`,
 	f.StringVar(&format, "format", "", "output format: parquet, arrow, arrows, csv, jsonl (default: from the extension of -o)")
 	f.StringVar(&partitionBy, "partition-by", "", "comma-separated columns of a Hive-partitioned dataset (e.g. year,country_iso3)")
 	f.StringVar(&opts.Compression, "compression", "", "parquet: zstd (default), snappy, gzip, lz4, none; arrow: none (default), lz4, zstd")
-	f.IntVar(&opts.CompressionLevel, "compression-level", 0, "zstd or gzip level (0: the codec's default)")
-	f.Int64Var(&opts.RowGroupRows, "row-group-rows", export.DefaultRowGroupRows, "rows per Parquet row group (a group also closes at 128 MiB)")
-	f.IntVar(&opts.MaxOpenPartitions, "max-open-partitions", export.DefaultMaxOpenPartitions, "partition files open at once; beyond it the least recent is closed and continued in a new part file")
-	f.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing output")
+	f.IntVar(&opts.CompressionLevel, "compression-level", 0, "Parquet zstd (1-22) or gzip (1-9) level (0: the codec's default)")
+	f.Int64Var(&opts.RowGroupRows, "row-group-rows", export.DefaultRowGroupRows, "rows per Parquet row group, 1 to 67108864 (a group also closes at 128 MiB)")
+	f.IntVar(&opts.MaxOpenPartitions, "max-open-partitions", export.DefaultMaxOpenPartitions, "partition files open at once, 1 to 1024; beyond it the least recent is closed and continued in a new part file")
+	f.IntVar(&opts.MaxPartitions, "max-partitions", export.DefaultMaxPartitions, "refuse a dataset of more distinct partitions than this (1 to 1000000)")
+	addOverwriteFlag(f, &opts.Overwrite)
 	f.StringVar(&columns, "columns", "", "comma-separated columns to keep, in this order (default: all)")
 	f.BoolVar(&anySchema, "any-schema", false, "accept files whose columns are not the incidents schema (e.g. stats results)")
 	return cmd

@@ -4,22 +4,23 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest/synth"
 	"github.com/spf13/cobra"
 )
 
 func newGenCmd() *cobra.Command {
 	var (
-		layout  string
-		n       int64
-		seed    uint64
-		messy   float64
-		out     string
-		workers int
+		layout    string
+		n         int64
+		seed      uint64
+		messy     float64
+		out       string
+		workers   int
+		overwrite bool
 	)
 	cmd := &cobra.Command{
 		Use:   "gen",
@@ -32,7 +33,10 @@ each dataset spells them, ACLED's event taxonomy, notes with commas, quotes
 and line breaks, heavy-tailed fatalities). --messy F puts one bad value
 (unknown country, impossible date, unreadable figure) in a share F of rows.
 
-The same --layout, -n, --seed and --messy always give byte-identical output.`,
+The same --layout, -n, --seed and --messy always give byte-identical output.
+The file is written under a temporary name and renamed when complete: Ctrl-C,
+SIGTERM or SIGHUP leave nothing, and an existing file is replaced only with
+--overwrite (-f).`,
 		Example: `  incidents gen --layout acled -n 2000000 -o acled.csv
   incidents gen --layout ucdp-ged -n 100000 --seed 7 --messy 0.01 -o ged.csv
   incidents gen --layout reports -n 20 | incidents normalize -o reports.parquet -
@@ -42,30 +46,62 @@ The same --layout, -n, --seed and --messy always give byte-identical output.`,
 			if _, err := synth.Header(layout); err != nil {
 				return err
 			}
-			var w io.Writer
-			var f *os.File
-			if out == "-" || out == "" {
-				w = cmd.OutOrStdout()
-			} else {
+			if err := checkRange("gen", "--workers", int64(workers), 0, maxWorkers); err != nil {
+				return err
+			}
+			if n < 0 {
+				return fmt.Errorf("gen: --rows %d: must be 0 or more", n)
+			}
+			ctx := cmd.Context()
+			var w io.Writer = cmd.OutOrStdout()
+			var f *export.File
+			if out != "-" && out != "" {
 				var err error
-				f, err = os.Create(out)
-				if err != nil {
-					return fmt.Errorf("gen: %w", err)
+				if f, err = export.CreateFile(out, export.OutputOptions{Overwrite: overwrite}); err != nil {
+					return err
 				}
-				defer f.Close()
+				defer f.Abort()
 				w = f
 			}
-			bw := bufio.NewWriterSize(w, 1<<20)
+			cw := &ctxWriter{ctx: ctx, w: w}
+			bw := bufio.NewWriterSize(cw, 1<<20)
 			start := time.Now()
-			sum, err := synth.Generate(bw, layout, n, seed, synth.Options{Messy: messy, Workers: workers})
-			if err == nil {
-				err = bw.Flush()
+			// synth.Generate is not waited for after a signal: once its
+			// writer fails it may stay blocked on a block no worker builds,
+			// so the run removes its temporary file and returns at once.
+			type result struct {
+				sum synth.Summary
+				err error
 			}
-			if err == nil && f != nil {
-				err = f.Close()
+			done := make(chan result, 1)
+			go func() {
+				sum, err := synth.Generate(bw, layout, n, seed, synth.Options{Messy: messy, Workers: workers})
+				if err == nil {
+					err = bw.Flush()
+				}
+				done <- result{sum, err}
+			}()
+			var res result
+			select {
+			case res = <-done:
+			case <-ctx.Done():
 			}
+			if cerr := ctx.Err(); cerr != nil {
+				if f != nil {
+					f.Abort()
+					fmt.Fprintf(cmd.ErrOrStderr(), "gen: stopped after %.1f MB; nothing was written (%s was not created or changed)\n",
+						float64(cw.bytes.Load())/1e6, out)
+				}
+				return cerr
+			}
+			sum, err := res.sum, res.err
 			if err != nil {
 				return fmt.Errorf("gen: %w", err)
+			}
+			if f != nil {
+				if err := f.Commit(); err != nil {
+					return err
+				}
 			}
 			if f != nil && !quiet(cmd) {
 				el := time.Since(start)
@@ -83,5 +119,6 @@ The same --layout, -n, --seed and --messy always give byte-identical output.`,
 	fl.Float64Var(&messy, "messy", 0, "share of rows (0..1) with one bad value")
 	fl.StringVarP(&out, "output", "o", "-", `output file, "-" for stdout`)
 	fl.IntVar(&workers, "workers", 0, "goroutines building rows (0: one per CPU); the output does not depend on it")
+	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }

@@ -78,8 +78,8 @@ func readExported(ctx context.Context, path string, columns []string, fn func(ar
 
 // writeStatsRecord writes a statistics result (its own schema) as Parquet
 // or Arrow through the export package, atomically.
-func writeStatsRecord(ctx context.Context, path, format string, rec arrow.Record) error {
-	w, err := export.Create(ctx, path, export.WriteOptions{Format: format, Schema: rec.Schema(), Overwrite: true,
+func writeStatsRecord(ctx context.Context, path, format string, rec arrow.Record, overwrite bool, inputs []string) error {
+	w, err := export.Create(ctx, path, export.WriteOptions{Format: format, Schema: rec.Schema(), Overwrite: overwrite, Inputs: inputs,
 		Metadata: map[string]string{"incidents.version": version}})
 	if err != nil {
 		return err

@@ -63,22 +63,53 @@ func profiled(f func() int) int {
 	return code
 }
 
-// run executes the command line and returns the exit status. SIGINT and
-// SIGTERM cancel the context, so writers remove their temporary files.
+// run executes the command line and returns the exit status. SIGINT,
+// SIGTERM and SIGHUP cancel the context, so writers remove their temporary
+// files; the run then says "interrupted" and exits with 128 + the signal's
+// number (130 for Ctrl-C).
 func run(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case s := <-sigs:
+			cancel(signalError{s.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
 	defer softMemoryLimit(defaultMemoryLimit)()
 	root := newRootCmd()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
-		return exitOK
+		return exitOK // finished, its outputs in place, whatever came in at the end
 	}
-	fmt.Fprintln(os.Stderr, "incidents:", err)
+	var sig signalError
+	if errors.As(context.Cause(ctx), &sig) {
+		fmt.Fprintln(os.Stderr, "incidents:", sig)
+		return 128 + int(sig.s)
+	}
+	fmt.Fprintln(os.Stderr, "incidents:", withHints(err))
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
 		return ec.code
 	}
 	return exitError
+}
+
+// signalError is the cause of a run cancelled by a signal.
+type signalError struct{ s syscall.Signal }
+
+func (e signalError) Error() string {
+	if e.s == syscall.SIGINT {
+		return "interrupted"
+	}
+	name := map[syscall.Signal]string{syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}[e.s]
+	if name == "" {
+		name = e.s.String()
+	}
+	return "interrupted (" + name + ")"
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -17,7 +15,7 @@ import (
 func newNormalizeCmd() *cobra.Command {
 	var (
 		profile, mapping, actors, dateOrder, rejects, out string
-		ignoreUnknown                                     bool
+		ignoreUnknown, overwrite                          bool
 		maxRejects                                        int64
 		workers, batch                                    int
 	)
@@ -43,8 +41,14 @@ status 3 when more rows were rejected than --max-rejects (the output is
 still written).
 
 The output format follows -o's extension: .parquet, .arrow/.feather,
-.arrows, .csv, .jsonl; "-" writes JSON Lines to stdout. An existing OUT is
-replaced.`,
+.arrows, .csv, .jsonl; "-" writes JSON Lines to stdout.
+
+OUT and the rejects are written beside their targets under temporary names
+and renamed when the run succeeds: a failed or interrupted run leaves
+nothing (and an existing file untouched). The rejects file is written only
+when there are rejects; the summary says "no rejects" otherwise. An
+existing OUT or rejects file is replaced only with --overwrite (-f); a
+folder is never replaced, nor an input (compared by device and inode).`,
 		Example: `  incidents normalize -o events.parquet 2019-2023_acled_export.csv
   incidents normalize --max-rejects 100 -o ged.arrow GEDEvent_v24_1.csv.gz
   incidents normalize --date-order dmy --actors actors.yaml -o reports.parquet reports/*.csv
@@ -66,29 +70,37 @@ replaced.`,
 			if rejects == "" && out != "-" {
 				rejects = out + ".rejects.jsonl"
 			}
-			var rf *os.File
-			var rw *bufio.Writer
-			if rejects != "" {
-				if rf, err = os.Create(rejects); err != nil {
-					return fmt.Errorf("normalize: %w", err)
-				}
-				defer rf.Close()
-				rw = bufio.NewWriterSize(rf, 1<<16)
-				opts.Rejects = rw
+			if maxRejects < 0 {
+				return fmt.Errorf("normalize: --max-rejects %d: must be 0 or more", maxRejects)
 			}
-			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: true, Stdout: cmd.OutOrStdout()})
+			if err := checkRange("normalize", "--batch-size", int64(batch), 1, maxBatchSize); err != nil {
+				return err
+			}
+			if err := checkRange("normalize", "--workers", int64(workers), 0, maxWorkers); err != nil {
+				return err
+			}
+			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout()})
+			if err != nil {
+				if cmd.Context().Err() != nil {
+					writeFailedSummary(cmd, nil, out, rejects)
+				}
+				return err
+			}
+			defer w.Abort()
+			rej, err := openRejects("normalize", rejects, out, overwrite, inputs)
 			if err != nil {
 				return err
 			}
+			defer rej.abort()
+			opts.Rejects = rej.writer()
 			prog := newProgress(cmd, "normalize", inputSize(inputs), true)
 			opts.Progress = prog.Set
 			sum, err := ingest.Normalize(cmd.Context(), inputs, opts, w.Write)
 			prog.Done()
 			if err != nil {
 				w.Abort()
-				if sum != nil {
-					sum.WriteText(cmd.ErrOrStderr())
-				}
+				rej.abort()
+				writeFailedSummary(cmd, sum, out, rejects)
 				return err
 			}
 			type inputMeta struct {
@@ -107,24 +119,24 @@ replaced.`,
 			w.SetMetadata("incidents.rows_merged", strconv.FormatInt(sum.Merged, 10))
 			w.SetMetadata("incidents.rows_rejected", strconv.FormatInt(sum.Rejected, 10))
 			if err := w.Close(); err != nil {
+				rej.abort()
+				writeFailedSummary(cmd, sum, out, rejects)
 				return err
 			}
-			if rw != nil {
-				if err := rw.Flush(); err != nil {
-					return fmt.Errorf("normalize: %w", err)
-				}
-				if err := rf.Close(); err != nil {
-					return fmt.Errorf("normalize: %w", err)
-				}
+			where, err := rej.finish(sum.Rejected)
+			if err != nil {
+				sum.WriteText(cmd.ErrOrStderr())
+				return fmt.Errorf("normalize: %s was written but its rejects were not: %w", out, err)
 			}
 			sum.WriteText(cmd.ErrOrStderr())
+			fmt.Fprintln(cmd.ErrOrStderr(), where)
 			if sum.Rejected > maxRejects {
-				where := ""
+				tail := ""
 				if rejects != "" {
-					where = "; see " + rejects
+					tail = "; see " + rejects
 				}
 				return &exitCodeError{code: exitRejected,
-					err: fmt.Errorf("normalize: %d rows rejected, more than --max-rejects %d%s", sum.Rejected, maxRejects, where)}
+					err: fmt.Errorf("normalize: %d rows rejected, more than --max-rejects %d%s", sum.Rejected, maxRejects, tail)}
 			}
 			return nil
 		},
@@ -139,6 +151,7 @@ replaced.`,
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")
 	f.StringVarP(&out, "output", "o", "-", "output `FILE` (.parquet, .arrow, .feather, .arrows, .csv, .jsonl; - = JSON Lines on stdout)")
 	f.IntVar(&workers, "workers", 0, "parallel normalizers (default: GOMAXPROCS)")
-	f.IntVar(&batch, "batch-size", ingest.DefaultBatchSize, "rows per record")
+	f.IntVar(&batch, "batch-size", ingest.DefaultBatchSize, fmt.Sprintf("rows per record (1 to %d)", maxBatchSize))
+	addOverwriteFlag(f, &overwrite)
 	return cmd
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/report"
 	"github.com/incidentkit/incidents/stats"
 )
@@ -16,6 +17,7 @@ func newPlotCmd() *cobra.Command {
 		opts          report.ChartOptions
 		out           string
 		width, height int
+		overwrite     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "plot --kind timeseries|bar|ccdf [flags] -o FILE.{svg,png,pdf} INPUT...",
@@ -46,6 +48,21 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 			if err != nil {
 				return err
 			}
+			for _, b := range []struct {
+				flag      string
+				v, lo, hi int64
+			}{
+				{"--width", int64(width), minPixels, maxPixels},
+				{"--height", int64(height), minPixels, maxPixels},
+				{"--top", int64(opts.Top), 1, maxTop},
+			} {
+				if err := checkRange("plot", b.flag, b.v, b.lo, b.hi); err != nil {
+					return err
+				}
+			}
+			if err := export.CheckOutput(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs}); err != nil {
+				return err
+			}
 			if cmd.Flags().Changed("by") && opts.Kind != report.KindBar {
 				return fmt.Errorf("plot: --by applies to --kind bar, not %s", opts.Kind)
 			}
@@ -70,8 +87,11 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 			if err := report.WritePlot(&buf, p, format, width, height); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-				return fmt.Errorf("plot: %w", err)
+			if err := cmd.Context().Err(); err != nil {
+				return err
+			}
+			if err := writeOutput(cmd.OutOrStdout(), out, buf.Bytes(), overwrite, inputs); err != nil {
+				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "plot: %s %dx%d px -> %s\n", opts.Kind, width, height, out)
 			return nil
@@ -84,8 +104,9 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 	fl.StringVar(&opts.Period, "period", stats.PeriodMonth, "timeseries: day, week (ISO), month, quarter or year")
 	fl.StringVar(&opts.Value, "value", "events", "timeseries: events or fatalities")
 	fl.StringVar(&opts.By, "by", "country_iso3", "bar: the column whose values are the bars")
-	fl.IntVar(&opts.Top, "top", 10, "bar: the number of bars")
-	fl.IntVar(&width, "width", 800, "width in pixels")
-	fl.IntVar(&height, "height", 500, "height in pixels")
+	fl.IntVar(&opts.Top, "top", 10, fmt.Sprintf("bar: the number of bars (1 to %d)", maxTop))
+	fl.IntVar(&width, "width", 800, fmt.Sprintf("width in pixels (%d to %d)", minPixels, maxPixels))
+	fl.IntVar(&height, "height", 500, fmt.Sprintf("height in pixels (%d to %d)", minPixels, maxPixels))
+	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }

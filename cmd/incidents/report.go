@@ -3,19 +3,20 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/report"
 	"github.com/incidentkit/incidents/stats"
 )
 
 func newReportCmd() *cobra.Command {
 	var (
-		opts report.Options
-		out  string
+		opts      report.Options
+		out       string
+		overwrite bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report [flags] -o report.html INPUT...",
@@ -39,6 +40,21 @@ deficiencies.`,
   incidents report --title "Central Asia 2015-2020" --bootstrap 200 -o ca.html events.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
+			for _, b := range []struct {
+				flag      string
+				v, lo, hi int64
+			}{
+				{"--top", int64(opts.Top), 1, maxTop},
+				{"--deadliest", int64(opts.Deadliest), 0, maxTableRows},
+				{"--bootstrap", int64(opts.Bootstrap), 0, maxBootstrap},
+			} {
+				if err := checkRange("report", b.flag, b.v, b.lo, b.hi); err != nil {
+					return err
+				}
+			}
+			if err := export.CheckOutput(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs}); err != nil {
+				return err
+			}
 			if opts.Bootstrap == 0 {
 				opts.Bootstrap = -1 // as in 'incidents stats': the flag's 0 means none, the library's its default
 			}
@@ -70,8 +86,11 @@ deficiencies.`,
 			if err := report.WriteHTML(&page, r); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(out, page.Bytes()); err != nil {
-				return fmt.Errorf("report: %w", err)
+			if err := cmd.Context().Err(); err != nil {
+				return err
+			}
+			if err := writeOutput(cmd.OutOrStdout(), out, page.Bytes(), overwrite, inputs); err != nil {
+				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "report: %s incidents, %s countries -> %s (%s)\n",
 				commas(r.Summary.Incidents), commas(r.Summary.Countries), out, sizeString(page.Len()))
@@ -83,38 +102,12 @@ deficiencies.`,
 	fl.StringVar(&opts.Title, "title", "", "page heading (default \"Incident report\")")
 	fl.StringVar(&opts.Period, "period", stats.PeriodMonth, "time bucket of the series: day, week (ISO), month, quarter or year")
 	fl.StringSliceVar(&opts.By, "by", nil, "one more bar chart of events per value of each of these columns (admin1, sub_event_type, year, ...)")
-	fl.IntVar(&opts.Top, "top", 10, "bars per bar chart")
-	fl.IntVar(&opts.Deadliest, "deadliest", 15, "rows of the deadliest-incidents table")
-	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the power law's goodness-of-fit p-value (0: none)")
+	fl.IntVar(&opts.Top, "top", 10, fmt.Sprintf("bars per bar chart (1 to %d)", maxTop))
+	fl.IntVar(&opts.Deadliest, "deadliest", 15, fmt.Sprintf("rows of the deadliest-incidents table (0 to %d)", maxTableRows))
+	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, fmt.Sprintf("bootstrap replicates for the power law's goodness-of-fit p-value (0: none; at most %d)", maxBootstrap))
+	addOverwriteFlag(fl, &overwrite)
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap (as 'incidents stats --seed')")
 	return cmd
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder, so an interrupted run never leaves half a file; "-" is stdout.
-func writeFileAtomic(path string, data []byte) error {
-	if path == "-" {
-		_, err := os.Stdout.Write(data)
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }
 
 // commas formats n with thousands separators.

@@ -1,22 +1,24 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/cobra"
 
+	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/stats"
 )
 
 func newStatsCmd() *cobra.Command {
 	var (
-		opts   stats.Options
-		where  []string
-		format string
-		out    string
+		opts      stats.Options
+		where     []string
+		format    string
+		out       string
+		overwrite bool
 	)
 	cmd := &cobra.Command{
 		Use:   "stats [flags] INPUT...",
@@ -68,6 +70,17 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if (format == "parquet" || format == "arrow") && (out == "" || out == "-") {
 				return fmt.Errorf("stats: --format %s needs -o FILE", format)
 			}
+			if err := checkRange("stats", "--top", int64(opts.Top), 0, maxTop); err != nil {
+				return err
+			}
+			if err := checkRange("stats", "--bootstrap", int64(opts.Bootstrap), 0, maxBootstrap); err != nil {
+				return err
+			}
+			if out != "" && out != "-" {
+				if err := export.CheckOutput(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs}); err != nil {
+					return err
+				}
+			}
 			if opts.Bootstrap == 0 {
 				opts.Bootstrap = -1 // the library's 0 means its default; the flag's 0 means none
 			}
@@ -88,36 +101,41 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if format == "parquet" || format == "arrow" {
 				rec := res.Record(memory.DefaultAllocator)
 				defer rec.Release()
-				return writeStatsRecord(cmd.Context(), out, format, rec)
+				return writeStatsRecord(cmd.Context(), out, format, rec, overwrite, inputs)
 			}
-			var w io.Writer = cmd.OutOrStdout()
-			var f *os.File
-			if out != "" && out != "-" {
-				if f, err = os.Create(out); err != nil {
-					return fmt.Errorf("stats: %w", err)
-				}
-				w = f
+			if out == "" || out == "-" {
+				return writeResult(res, format, cmd.OutOrStdout())
 			}
-			err = writeResult(res, format, w)
-			if f != nil {
-				if cerr := f.Close(); err == nil && cerr != nil {
-					err = fmt.Errorf("stats: %w", cerr)
-				}
+			f, err := export.CreateFile(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs})
+			if err != nil {
+				return err
 			}
-			return err
+			defer f.Abort()
+			bw := bufio.NewWriter(f)
+			if err := writeResult(res, format, bw); err != nil {
+				return err
+			}
+			if err := bw.Flush(); err != nil {
+				return fmt.Errorf("stats: %s: %w", out, err)
+			}
+			if err := cmd.Context().Err(); err != nil {
+				return err
+			}
+			return f.Commit()
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringSliceVar(&opts.By, "by", nil, "group columns, comma-separated (any schema column: country_iso3, year, event_type, actor1, admin1, ...)")
 	fl.StringVar(&opts.Period, "period", "", "time bucket of date_start: day, week (ISO), month, quarter or year")
 	fl.StringArrayVar(&where, "where", nil, "keep rows where `COLUMN OP VALUE` (= != < <= > >=; = and != take a list: country_iso3=TJK,UZB)")
-	fl.IntVar(&opts.Top, "top", 0, "keep the K groups with the most events, largest first (0: all)")
+	fl.IntVar(&opts.Top, "top", 0, fmt.Sprintf("keep the K groups with the most events, largest first (0: all; at most %d)", maxTop))
 	fl.BoolVar(&opts.Series, "series", false, "print the counts per group and period (needs --period) instead of the summary")
 	fl.BoolVar(&opts.Tail, "tail", false, "fit a discrete power law to fatalities_best >= 1 per group")
-	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, "bootstrap replicates for the tail's goodness-of-fit p-value (0: none)")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, fmt.Sprintf("bootstrap replicates for the tail's goodness-of-fit p-value (0: none; at most %d)", maxBootstrap))
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap")
 	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
 	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
+	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }
 
