@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/synth"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkNormalizeACLED(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		sum, err := Normalize(context.Background(), []string{"-"}, Options{Stdin: bytes.NewReader(data), Rejects: io.Discard},
+		sum, err := Normalize(context.Background(), []string{"-"}, Options{Open: source.Opener(bytes.NewReader(data)), Rejects: io.Discard},
 			func(arrow.Record) error { return nil })
 		if err != nil {
 			b.Fatal(err)

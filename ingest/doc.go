@@ -15,11 +15,11 @@
 //	ucdp-ged  UCDP Georeferenced Event Dataset
 //	gtd       Global Terrorism Database
 //
-// or through a user mapping (Options.Mapping, YAML; profile.Mapping). Dataset profiles map one
-// row to one incident and stream: the input is cut into chunks of
-// Options.BatchSize rows, Options.Workers goroutines normalize chunks into
-// Arrow records, and records are emitted in input order, so memory grows with
-// the batch size, not with the input.
+// or through a user mapping (profile.Mapping, YAML, given as Options.Profile).
+// Dataset profiles map one row to one incident and stream: the input is cut
+// into chunks of Options.BatchSize rows, Options.Workers goroutines normalize
+// chunks into Arrow records, and records are emitted in input order, so
+// memory grows with the batch size, not with the input.
 //
 // Every input row is accounted for: it is written, merged into another row of
 // the same incident, or rejected with a reason. Options.Rejects receives one

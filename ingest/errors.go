@@ -9,10 +9,6 @@ import (
 	"github.com/incidentkit/incidents/schema"
 )
 
-// ProfileAuto (or "") as Options.Profile detects each input's layout from
-// its header (profile.Detect).
-const ProfileAuto = "auto"
-
 // Causes of rejected rows found by the pipeline, for errors.Is. The readers'
 // (package source), the layouts' (package profile) and the value parsers'
 // (package value) are theirs.
@@ -22,9 +18,8 @@ const ProfileAuto = "auto"
 // are bare, as encoding/csv's, and the "ingest: " prefix is the
 // source.Error's, once.
 var (
-	ErrDuplicateID    = errors.New("duplicate incident id")
-	ErrInvalid        = errors.New("row breaks a schema invariant")
-	ErrUnknownProfile = errors.New("unknown profile")
+	ErrDuplicateID = errors.New("duplicate incident id")
+	ErrInvalid     = errors.New("row breaks a schema invariant")
 )
 
 // reasonKind names the class of a reject cause.

@@ -60,8 +60,8 @@ func TestErrorsIs(t *testing.T) {
 	checkErr(t, "detect", normalize(p, Options{}), profile.ErrNoProfile, p, 0)
 
 	p = write("r.csv", reports)
-	checkErr(t, "named profile", normalize(p, Options{Profile: "acled"}), profile.ErrMissingColumns, p, 0)
-	if err := normalize(p, Options{Profile: "nope"}); !errors.Is(err, ErrUnknownProfile) || strings.Count(err.Error(), "ingest: ") != 1 {
+	checkErr(t, "named profile", normalize(p, Options{Profile: named(t, "acled")}), profile.ErrMissingColumns, p, 0)
+	if _, err := profile.Named("nope"); !errors.Is(err, profile.ErrUnknownProfile) || strings.Count(err.Error(), "ingest: ") != 1 {
 		t.Errorf("unknown profile: %v", err)
 	}
 
@@ -77,7 +77,7 @@ func TestErrorsIs(t *testing.T) {
 	checkErr(t, "no header", normalize(p, Options{}), source.ErrNoHeader, p, 0)
 	p = filepath.Join(dir, "missing.csv")
 	checkErr(t, "open", normalize(p, Options{}), fs.ErrNotExist, p, 0)
-	checkErr(t, "stdin", normalize("-", Options{}), source.ErrNoStdin, "-", 0)
+	checkErr(t, "stdin", normalize("-", Options{Open: source.Opener(strings.NewReader(""))}), source.ErrNoHeader, "-", 0)
 
 	// bind
 	rp, _ := profile.Lookup("reports")

@@ -7,6 +7,8 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
 )
 
 // FuzzNormalizeCSV: whatever the CSV, the pipeline's accounting holds
@@ -20,8 +22,8 @@ func FuzzNormalizeCSV(f *testing.F) {
 	f.Add([]byte("a,b\n\n\"x\r\ny\",2\r\n3,\"\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-		sum, _ := Normalize(context.Background(), []string{"-"}, Options{Stdin: bytes.NewReader(data), Profile: "reports",
-			IgnoreUnknown: true, Mem: mem, Workers: 2, BatchSize: 3}, func(arrow.Record) error { return nil })
+		sum, _ := Normalize(context.Background(), []string{"-"}, Options{Open: source.Opener(bytes.NewReader(data)), Profile: named(t, "reports"),
+			Read: profile.Options{Reports: profile.ReportsOptions{IgnoreUnknown: true}}, Mem: mem, Workers: 2, BatchSize: 3}, func(arrow.Record) error { return nil })
 		if sum != nil && sum.RowsRead != sum.Incidents+sum.Merged+sum.Rejected {
 			t.Fatalf("accounting: %+v", sum)
 		}

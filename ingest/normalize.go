@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"runtime"
-	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -41,28 +40,12 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 		}
 		opts.Columns = append([]string{"incident_id"}, opts.Columns...)
 	}
-	var chosen profile.Profile // nil: detect each input's
-	switch opts.Profile {
-	case "", ProfileAuto:
-	default:
-		p, ok := profile.Lookup(opts.Profile)
-		if !ok {
-			return nil, fmt.Errorf("ingest: %w %q (want auto, %s)", ErrUnknownProfile, opts.Profile, strings.Join(profile.Names(), ", "))
-		}
-		chosen = p
-	}
-	if opts.Mapping != "" {
-		m, err := profile.LoadMapping(opts.Mapping)
-		if err != nil {
-			return nil, err
-		}
-		chosen = m.Profile()
-	}
 	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
 		warns: warnings{}, ids: idindex.New(opts.idBudget), seed: maphash.MakeSeed(),
-		popts: &profile.Options{Actors: opts.Actors, DateOrder: opts.DateOrder, IgnoreUnknown: opts.IgnoreUnknown, Columns: opts.Columns}}
+		popts: &opts.Read}
+	opts.Read.Columns = opts.Columns
 	defer r.ids.Close()
-	err := r.all(ctx, inputs, chosen)
+	err := r.all(ctx, inputs, opts.Profile)
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
 }
@@ -101,7 +84,7 @@ func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) 
 // input reads one input through its profile: chosen, or detected from the
 // header when nil.
 func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Profile) error {
-	in, err := source.Open(path, source.OpenOptions{Stdin: r.opts.Stdin, Open: r.opts.Open, NoChecksum: r.opts.NoChecksum})
+	in, err := source.Open(path, source.OpenOptions{Open: r.opts.Open, NoChecksum: r.opts.NoChecksum})
 	if err != nil {
 		return err
 	}

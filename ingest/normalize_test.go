@@ -15,6 +15,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/synth"
 	"github.com/incidentkit/incidents/schema"
 )
@@ -112,6 +114,16 @@ func runNormalize(t testing.TB, inputs []string, opts Options) ([]schema.Inciden
 	return rows, sum, rejects.String(), err
 }
 
+// named returns the registered profile of that name (nil for "").
+func named(t testing.TB, name string) profile.Profile {
+	t.Helper()
+	p, err := profile.Named(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
@@ -178,7 +190,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rows, sum, rejects, err := runNormalize(t, c.inputs, Options{Profile: c.profile, Workers: 2, BatchSize: 4})
+			rows, sum, rejects, err := runNormalize(t, c.inputs, Options{Profile: named(t, c.profile), Workers: 2, BatchSize: 4})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -206,7 +218,7 @@ func TestSynthMessyRowsRejected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, sum, _, err := runNormalize(t, []string{"-"}, Options{Stdin: &buf, BatchSize: 700})
+		_, sum, _, err := runNormalize(t, []string{"-"}, Options{Open: source.Opener(&buf), BatchSize: 700})
 		if err != nil {
 			t.Fatalf("%s: %v", layout, err)
 		}

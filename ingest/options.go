@@ -5,34 +5,48 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/incidentkit/incidents/ingest/value"
+	"github.com/incidentkit/incidents/ingest/profile"
 )
 
-// Options configure a Normalize run. The zero value detects each input's
-// profile and uses the defaults below.
+// Options configure a Normalize run, one concern per field, every value
+// parsed by the caller (profile.Named, profile.LoadMapping,
+// value.LoadActorNames, value.ParseDateOrder). The zero value detects each
+// input's layout, opens files with os.Open and "-" as os.Stdin, and uses the
+// defaults below.
 type Options struct {
-	Profile       string                                   // "auto" or "" (detect from the header), or a name of profile.Names
-	Mapping       string                                   // YAML mapping file for other layouts (see profile.Mapping); overrides Profile
-	Actors        *value.ActorNames                        // actor aliases; nil = whitespace clean-up only
-	DateOrder     value.DateOrder                          // how to read 06/11/2019
-	IgnoreUnknown bool                                     // reports layout: skip unknown columns instead of failing
-	BatchSize     int                                      // rows per emitted record (default 65536)
-	Workers       int                                      // parallel normalizers (default GOMAXPROCS)
-	Rejects       io.Writer                                // JSON Lines, one object per rejected row; nil = count only
-	Mem           memory.Allocator                         // nil = default
-	Stdin         io.Reader                                // what "-" reads
-	Open          func(name string) (io.ReadCloser, error) // nil = os.Open
-	Progress      func(bytesDone int64)                    // optional, called after each chunk with raw bytes read so far
+	// Profile reads every input, which must fit it (profile.Named for a
+	// built-in layout, (*profile.Mapping).Profile for a user's mapping);
+	// nil detects each input's layout from its header (profile.Detect).
+	Profile profile.Profile
+	// Read says how the layouts read rows: actor aliases, the order of
+	// numeric dates, and each layout's own options (Read.Reports). Its
+	// Columns are set from Options.Columns.
+	Read profile.Options
+
+	// Open opens an input by name ("-" included); nil opens files with
+	// os.Open and "-" as os.Stdin (source.Opener).
+	Open func(name string) (io.ReadCloser, error)
+	// NoChecksum skips the SHA-256 of each input (InputSummary.SHA256 stays
+	// empty): for callers that discard the summary, such as stats on a raw
+	// file. The hash costs a tenth of a raw stats run's CPU.
+	NoChecksum bool
+
 	// Columns names the schema columns the emitted records carry (nil: all
 	// of schema.Arrow()); incident_id is always among them. Every row is
 	// still converted and validated in full, so the same rows are written
 	// and rejected whatever the projection: it only spares building the
 	// columns a caller such as stats does not read.
 	Columns []string
-	// NoChecksum skips the SHA-256 of each input (InputSummary.SHA256 stays
-	// empty): for callers that discard the summary, such as stats on a raw
-	// file. The hash costs a tenth of a raw stats run's CPU.
-	NoChecksum bool
+	// Rejects receives JSON Lines, one object per rejected row; nil counts
+	// them only.
+	Rejects io.Writer
+	// Progress, when set, is called after each chunk with the raw bytes
+	// read so far.
+	Progress func(bytesDone int64)
+
+	BatchSize int              // rows per emitted record (default DefaultBatchSize)
+	Workers   int              // parallel normalizers (default GOMAXPROCS)
+	Mem       memory.Allocator // nil = memory.DefaultAllocator
 
 	idBudget int // ids held in memory before the duplicate-id index spills (0: default; tests)
 }

@@ -148,7 +148,7 @@ func TestFormats(t *testing.T) {
 	// stdin, no extension: sniffed
 	f, _ := os.Open(csvPath)
 	defer f.Close()
-	got, _, _, err := runNormalize(t, []string{"-"}, Options{Stdin: f})
+	got, _, _, err := runNormalize(t, []string{"-"}, Options{Open: source.Opener(f)})
 	if err != nil || rowsJSONL(t, got) != wantJSON {
 		t.Errorf("stdin: err %v, rows differ", err)
 	}
@@ -161,11 +161,11 @@ func TestUnknownColumns(t *testing.T) {
 	if _, _, _, err := runNormalize(t, []string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "mood") {
 		t.Errorf("unknown column: err = %v, want one naming mood", err)
 	}
-	rows, sum, _, err := runNormalize(t, []string{p}, Options{IgnoreUnknown: true})
+	rows, sum, _, err := runNormalize(t, []string{p}, Options{Read: profile.Options{Reports: profile.ReportsOptions{IgnoreUnknown: true}}})
 	if err != nil || len(rows) != 1 || len(sum.Inputs[0].UnusedColumns) != 1 {
 		t.Errorf("--ignore-unknown: rows %d err %v summary %+v", len(rows), err, sum)
 	}
-	if _, _, _, err := runNormalize(t, []string{p}, Options{Profile: "acled"}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
+	if _, _, _, err := runNormalize(t, []string{p}, Options{Profile: named(t, "acled")}); err == nil || !strings.Contains(err.Error(), "event_id_cnty") {
 		t.Errorf("--profile acled on a reports file: err = %v, want the missing ACLED columns named", err)
 	}
 	os.WriteFile(p, []byte("what,ever\n1,2\n"), 0o644)
@@ -180,7 +180,11 @@ func TestMapping(t *testing.T) {
 	os.WriteFile(m, []byte("dataset: monitor\ncolumns:\n  EventID: source_id\n  Day: date\n  Nation: country\n  Dead: killed\n  Town: location\n"), 0o644)
 	p := filepath.Join(dir, "m.csv")
 	os.WriteFile(p, []byte("EventID,Day,Nation,Dead,Town,Extra\n7,2019-11-06,Tajikistan,17,Ishqobod,x\n8,2019-11-07,Tajikistan,oops,Dushanbe,y\n"), 0o644)
-	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Mapping: m})
+	mp, err := profile.LoadMapping(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Profile: mp.Profile()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +208,7 @@ func TestDeterministic(t *testing.T) {
 	inputs := []string{"../testdata/sample/acled.csv", "testdata/broken_acled.csv", "../testdata/sample/ucdp_ged.csv", "../testdata/sample/gtd.csv"}
 	var first, firstRej string
 	for _, o := range []Options{{Workers: 1, BatchSize: 1000}, {Workers: 4, BatchSize: 1}, {Workers: 3, BatchSize: 2}} {
-		o.Profile = ""
+		o.Profile = nil
 		rows, _, rej, err := runNormalize(t, inputs, o)
 		if err != nil {
 			t.Fatal(err)
@@ -301,10 +305,10 @@ func TestActorAliases(t *testing.T) {
 	os.WriteFile(p, []byte(`{"incident":"x","source":"AFP","date":"2019-11-06","country":"TJK","actor1":"  ISIS ","killed":"3"}
 {"incident":"x","source":"claim","claim":true,"date":"2019-11-06","country":"TJK","actor1":"Daesh","claimed_by":"isil","killed":"10","sources":["Amaq","AFP"]}
 `), 0o644)
-	if _, _, _, err := runNormalize(t, []string{p}, Options{Actors: actors}); err == nil || !strings.Contains(err.Error(), "sources") {
+	if _, _, _, err := runNormalize(t, []string{p}, Options{Read: profile.Options{Actors: actors}}); err == nil || !strings.Contains(err.Error(), "sources") {
 		t.Errorf("a key first seen in the second JSON object: err %v, want unknown column sources", err)
 	}
-	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Actors: actors, IgnoreUnknown: true})
+	rows, sum, rejects, err := runNormalize(t, []string{p}, Options{Read: profile.Options{Actors: actors, Reports: profile.ReportsOptions{IgnoreUnknown: true}}})
 	if got := strings.Join(sum.Inputs[0].UnusedColumns, ","); got != "sources" {
 		t.Errorf("unused columns %q, want sources", got)
 	}

@@ -9,15 +9,17 @@ import (
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/value"
 )
 
 func newNormalizeCmd() *cobra.Command {
 	var (
-		profile, mapping, actors, dateOrder, rejects, out string
-		ignoreUnknown, overwrite                          bool
-		maxRejects                                        int64
-		workers, batch                                    int
+		profileName, mapping, actors, dateOrder, rejects, out string
+		ignoreUnknown, overwrite                              bool
+		maxRejects                                            int64
+		workers, batch                                        int
 	)
 	cmd := &cobra.Command{
 		Use:   "normalize [flags] INPUT...",
@@ -56,14 +58,24 @@ folder is never replaced, nor an input (compared by device and inode).`,
   incidents gen --layout reports -n 20 | incidents normalize -o - -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
-			opts := ingest.Options{Profile: profile, Mapping: mapping, IgnoreUnknown: ignoreUnknown,
-				Workers: workers, BatchSize: batch, Stdin: cmd.InOrStdin()}
+			opts := ingest.Options{Read: profile.Options{Reports: profile.ReportsOptions{IgnoreUnknown: ignoreUnknown}},
+				Workers: workers, BatchSize: batch, Open: source.Opener(cmd.InOrStdin())}
 			var err error
-			if opts.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
+			if opts.Profile, err = profile.Named(profileName); err != nil {
+				return err
+			}
+			if mapping != "" {
+				m, err := profile.LoadMapping(mapping)
+				if err != nil {
+					return err
+				}
+				opts.Profile = m.Profile()
+			}
+			if opts.Read.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
 				return err
 			}
 			if actors != "" {
-				if opts.Actors, err = value.LoadActorNames(actors); err != nil {
+				if opts.Read.Actors, err = value.LoadActorNames(actors); err != nil {
 					return err
 				}
 			}
@@ -142,7 +154,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profile, "profile", "auto", "input layout: auto, reports, acled, ucdp-ged, gtd")
+	f.StringVar(&profileName, "profile", "auto", "input layout: auto, reports, acled, ucdp-ged, gtd")
 	f.StringVar(&mapping, "mapping", "", "YAML `FILE` mapping another layout's columns to ours (dataset: NAME, columns: {theirs: ours})")
 	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")

@@ -35,6 +35,7 @@ var (
 	ErrMissingColumns = errors.New("columns missing")
 	ErrUnknownColumns = errors.New("unknown columns")
 	ErrBadMapping     = errors.New("bad mapping")
+	ErrUnknownProfile = errors.New("unknown profile")
 )
 
 // Profile is one input layout.
@@ -90,13 +91,14 @@ type Converter interface {
 	Convert(r *Row, in *schema.Incident) error
 }
 
-// Options are what a layout's converters read.
+// Options are what the layouts' converters read.
 type Options struct {
-	Actors        *value.ActorNames // actor aliases; nil = whitespace clean-up only
-	DateOrder     value.DateOrder   // how to read 06/11/2019
-	IgnoreUnknown bool              // reports layout: skip unknown columns instead of failing
+	Actors    *value.ActorNames // actor aliases; nil = whitespace clean-up only
+	DateOrder value.DateOrder   // how to read 06/11/2019
+	Reports   ReportsOptions    // the reports layout's own
 	// Columns names the schema columns the pipeline builds (nil: all), so
-	// that a converter may skip work no column shows.
+	// that a converter may skip work no column shows; ingest.Normalize sets
+	// it from its own Options.Columns.
 	Columns []string
 }
 
@@ -150,6 +152,19 @@ func Lookup(name string) (Profile, bool) {
 	defer registry.RUnlock()
 	p, ok := registry.byName[name]
 	return p, ok
+}
+
+// Named returns the registered layout of that name, as --profile gives it:
+// nil for "" and "auto" (detect each input's), an error wrapping
+// ErrUnknownProfile for a name not registered.
+func Named(name string) (Profile, error) {
+	if name == "" || name == "auto" {
+		return nil, nil
+	}
+	if p, ok := Lookup(name); ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("ingest: %w %q (want auto, %s)", ErrUnknownProfile, name, strings.Join(Names(), ", "))
 }
 
 // Names lists the registered layouts in detection order.

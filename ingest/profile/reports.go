@@ -43,6 +43,11 @@ import (
 // assoc_actors and sources (split on ";").
 func init() { Register(reports{}) }
 
+// ReportsOptions are the reports layout's options.
+type ReportsOptions struct {
+	IgnoreUnknown bool // skip unknown columns (listed as unused) instead of failing
+}
+
 type reports struct{}
 
 func (reports) Name() string { return "reports" }
@@ -78,7 +83,7 @@ func (reports) InputColumn(schemaColumn string) string {
 
 // Bind reads each row alone, as an incident of one report.
 func (reports) Bind(h *Header, opts *Options) (Converter, error) {
-	p, _, err := newReportParser(h, opts, opts.IgnoreUnknown, false)
+	p, _, err := newReportParser(h, opts, opts.Reports.IgnoreUnknown, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +91,7 @@ func (reports) Bind(h *Header, opts *Options) (Converter, error) {
 }
 
 func (reports) BindReports(h *Header, opts *Options) (ReportParser, []string, error) {
-	p, unknown, err := newReportParser(h, opts, opts.IgnoreUnknown, false)
+	p, unknown, err := newReportParser(h, opts, opts.Reports.IgnoreUnknown, false)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,7 +12,6 @@ var (
 	ErrRaggedRow = errors.New("row has a different number of fields than the header")
 	ErrSyntax    = errors.New("malformed input")
 	ErrNoHeader  = errors.New("no header row")
-	ErrNoStdin   = errors.New("no standard input given")
 )
 
 // Error is the one positional error of ingest and its rooms: like

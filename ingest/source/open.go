@@ -72,11 +72,21 @@ type Input struct {
 	zr     *zstd.Decoder
 }
 
-// OpenOptions say where inputs come from.
+// OpenOptions say how inputs are opened.
 type OpenOptions struct {
-	Stdin      io.Reader                                // what "-" reads
-	Open       func(name string) (io.ReadCloser, error) // nil = os.Open
+	Open       func(name string) (io.ReadCloser, error) // by name, "-" included; nil = Opener(os.Stdin)
 	NoChecksum bool                                     // Finish returns no SHA-256
+}
+
+// Opener returns the usual Open: "-" reads stdin (not closed), any other
+// name is a file opened with os.Open.
+func Opener(stdin io.Reader) func(name string) (io.ReadCloser, error) {
+	return func(name string) (io.ReadCloser, error) {
+		if name == "-" {
+			return io.NopCloser(stdin), nil
+		}
+		return os.Open(name)
+	}
 }
 
 // BytesRead returns the raw (possibly compressed) bytes read so far; safe
@@ -95,31 +105,21 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Open opens path ("-" = opts.Stdin), undoes compression, picks the
+// Open opens path (with opts.Open), undoes compression, picks the
 // format from the extension or, failing that, from the first bytes, and
 // reads the header row.
 func Open(path string, opts OpenOptions) (*Input, error) {
 	in := &Input{Path: path, sha: sha256.New()}
-	var rc io.Reader
-	switch {
-	case path == "-":
-		if opts.Stdin == nil {
-			return nil, &Error{File: "-", Err: ErrNoStdin}
-		}
-		rc = opts.Stdin
-	case opts.Open != nil:
-		f, err := opts.Open(path)
-		if err != nil {
-			return nil, openError(path, err)
-		}
-		in.closer, rc = f, f
-	default:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, openError(path, err)
-		}
-		in.closer, rc = f, f
+	open := opts.Open
+	if open == nil {
+		open = Opener(os.Stdin)
 	}
+	f, err := open(path)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	in.closer = f
+	var rc io.Reader = f
 	if opts.NoChecksum {
 		in.sha = nil
 		in.raw = &countingReader{r: rc}
@@ -152,7 +152,6 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	body := bufio.NewReaderSize(r, 256<<10)
 	format := formatOf(filepath.Ext(name), body)
 	in.Format = format + compression
-	var err error
 	switch format {
 	case FormatXLSX:
 		in.Src, err = newXLSXSource(path, body)

@@ -13,9 +13,12 @@ import (
 	"slices"
 )
 
-// Index is the set of incident ids written so far in a run (as
-// 64-bit hashes), each with the input and line it was first seen on, in
-// little memory: the newest ids live in a table of at most budget entries;
+// Index is the set of the 64-bit hashes of the incident ids written so far
+// in a run, each with a value (the pipeline's: the input and line the id
+// was first seen on), in little memory. It is exact for hashes, not for ids:
+// two ids of one hash count as one (about 1e-7 for 2 million ids, and the
+// pipeline reports it as a duplicate naming both lines). The newest hashes
+// live in a table of at most budget entries; the newest ids live in a table of at most budget entries;
 // when it fills up, it is sorted and written to a temporary file as a run of
 // 16-byte entries, leaving in memory every 256th hash of the run and the
 // ids' bits in one blocked Bloom filter over all runs (16 bits an id, one
