@@ -80,3 +80,24 @@ func BenchmarkPowerLawFit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPowerLawCities: the cities reference set (19,447 values, 7,744
+// distinct, up to 8 million), the case of issue 12: one x_min scan, and the
+// scan with 20 bootstrap replicates on two workers (a replicate costs about
+// what a scan does, so --bootstrap 1000 takes 50 times the second).
+func BenchmarkPowerLawCities(b *testing.B) {
+	x := loadReference(b, "cities")
+	for _, c := range []struct {
+		name string
+		opts TailOptions
+	}{{"scan", TailOptions{}}, {"bootstrap20", TailOptions{Bootstrap: 20, Seed: 1, Workers: 2}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, ok := FitPowerLaw(x, c.opts); !ok {
+					b.Fatal("no fit")
+				}
+			}
+		})
+	}
+}

@@ -1,11 +1,14 @@
 package stats
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mathext"
 )
@@ -21,6 +24,11 @@ type PowerLaw struct {
 	KS        float64 // Kolmogorov-Smirnov distance between the tail and the fit
 	P         float64 // goodness-of-fit p-value by semi-parametric bootstrap (NaN without bootstrap)
 	Bootstrap int     // bootstrap replicates behind P
+
+	// AlphaAtBound is set when Alpha is an end of the search range
+	// (AlphaMin or AlphaMax) rather than an interior maximum of the
+	// likelihood: the maximum lies beyond it, and Alpha is only a bound.
+	AlphaAtBound bool
 }
 
 // TailOptions tunes FitPowerLaw.
@@ -29,11 +37,23 @@ type TailOptions struct {
 	Seed      uint64 // replicate i draws from a generator seeded by (Seed, i)
 	Workers   int    // goroutines for the bootstrap (at least 1)
 	MinTail   int    // smallest tail a candidate XMin may leave; 0 means 10
+
+	// Progress, if set, is called after each bootstrap replicate with the
+	// number done so far and Bootstrap. Calls come from the bootstrap
+	// goroutines one at a time, with done increasing.
+	Progress func(done, total int)
 }
 
+// The range of the search for alpha. The likelihood diverges at 1. The
+// search first covers (AlphaMin, 6], the range of the first release, so
+// that its fits are reproduced to the last digit; only when the maximum
+// lies at 6 or beyond does it go on to AlphaMax.
 const (
-	alphaLow  = 1.0001 // the likelihood diverges at 1
-	alphaHigh = 6.0
+	AlphaMin = 1.0001
+	AlphaMax = 20.0
+
+	alphaFirst = 6.0
+	alphaTol   = 1e-7 // width of the final bracket of the golden-section search
 )
 
 // FitPowerLaw fits a discrete power law to the values >= 1 of x. ok is
@@ -43,6 +63,13 @@ const (
 // tail from the fitted law, and refit XMin and Alpha, as the paper does.
 // The result depends only on x and the options, never on scheduling.
 func FitPowerLaw(x []int64, opts TailOptions) (PowerLaw, bool) {
+	fit, ok, _ := FitPowerLawContext(context.Background(), x, opts)
+	return fit, ok
+}
+
+// FitPowerLawContext is FitPowerLaw that stops the bootstrap when ctx is
+// done, returning ctx's error.
+func FitPowerLawContext(ctx context.Context, x []int64, opts TailOptions) (PowerLaw, bool, error) {
 	if opts.MinTail <= 0 {
 		opts.MinTail = 10
 	}
@@ -53,52 +80,116 @@ func FitPowerLaw(x []int64, opts TailOptions) (PowerLaw, bool) {
 		}
 	}
 	slices.Sort(vals)
-	fit, ok := fitSorted(vals, opts.MinTail)
+	var s tailScan
+	s.reset(vals)
+	fit, ok := s.fit(opts.MinTail)
 	if !ok {
-		return PowerLaw{}, false
+		return PowerLaw{}, false, nil
 	}
 	fit.P = math.NaN()
 	if opts.Bootstrap > 0 {
-		fit.P = bootstrapP(vals, fit, opts)
+		p, err := bootstrapP(ctx, vals, fit, opts)
+		if err != nil {
+			return PowerLaw{}, false, err
+		}
+		fit.P = p
 		fit.Bootstrap = opts.Bootstrap
 	}
-	return fit, true
+	return fit, true, nil
 }
 
-// fitSorted scans the candidate XMin values of sorted values >= 1.
-func fitSorted(vals []int64, minTail int) (PowerLaw, bool) {
-	n := len(vals)
+// tailScan is a sorted sample as the x_min scan reads it: the distinct
+// values, their logs and counts, and for each distinct value the size of
+// the tail it starts and the sum of that tail's logs. reset reuses the
+// slices, so a bootstrap worker allocates them once.
+type tailScan struct {
+	// replicate marks a bootstrap sample: its alpha comes from the fast
+	// zeta function alone, without the steps of gonum's that make the
+	// data's own fit that of the first release to the bit (the two differ
+	// in the 7th decimal at most, far below the sampling noise of a
+	// replicate's KS distance).
+	replicate bool
+
+	uniq    []int64
+	logs    []float64 // log uniq[k]
+	cnt     []int
+	tailN   []int     // values >= uniq[k]; tailN[len(uniq)] = 0
+	tailLog []float64 // sum of their logs
+}
+
+func (s *tailScan) reset(sorted []int64) {
+	s.uniq, s.cnt = s.uniq[:0], s.cnt[:0]
+	for _, v := range sorted {
+		if len(s.uniq) > 0 && s.uniq[len(s.uniq)-1] == v {
+			s.cnt[len(s.cnt)-1]++
+			continue
+		}
+		s.uniq = append(s.uniq, v)
+		s.cnt = append(s.cnt, 1)
+	}
+	m := len(s.uniq)
+	s.logs = slices.Grow(s.logs[:0], m)[:m]
+	s.tailN = slices.Grow(s.tailN[:0], m+1)[:m+1]
+	s.tailLog = slices.Grow(s.tailLog[:0], m+1)[:m+1]
+	s.tailN[m], s.tailLog[m] = 0, 0
+	// from the top down, in the order of the first release, so that each
+	// sum is the same to the last bit
+	for j := m - 1; j >= 0; j-- {
+		s.logs[j] = math.Log(float64(s.uniq[j]))
+		s.tailN[j] = s.tailN[j+1] + s.cnt[j]
+		s.tailLog[j] = s.tailLog[j+1] + float64(s.cnt[j])*s.logs[j]
+	}
+}
+
+// candidates returns how many distinct values, from the smallest, may be
+// x_min: each must leave minTail values, and the largest value alone is no
+// tail.
+func (s *tailScan) candidates(minTail int) int {
+	m := len(s.uniq)
+	if m < 2 {
+		return 0
+	}
+	// tailN falls as j rises: the first j whose tail is too short ends the scan
+	return min(m-1, sort.Search(m, func(j int) bool { return s.tailN[j] < minTail }))
+}
+
+// seedCandidates is how many candidates, spread over the range, are fully
+// evaluated before the scan to give it a bound to prune by.
+const seedCandidates = 8
+
+// fit scans the candidate x_min values for the smallest KS distance. A
+// candidate's distance only grows as more points are seen, so once it
+// passes the smallest distance so far (or that of the seed candidates) the
+// candidate is dropped; the first candidate with the smallest distance,
+// which a full scan would choose, is never dropped, so the result is that
+// of a full scan.
+func (s *tailScan) fit(minTail int) (PowerLaw, bool) {
+	n := 0
+	if len(s.tailN) > 0 {
+		n = s.tailN[0]
+	}
 	if n < minTail {
 		return PowerLaw{}, false
 	}
-	// distinct values, their counts, and suffix sums of log x
-	var uniq []int64
-	var cnt []int
-	for _, v := range vals {
-		if len(uniq) > 0 && uniq[len(uniq)-1] == v {
-			cnt[len(cnt)-1]++
-			continue
-		}
-		uniq = append(uniq, v)
-		cnt = append(cnt, 1)
+	last := s.candidates(minTail)
+	if last == 0 {
+		return PowerLaw{}, false
 	}
-	m := len(uniq)
-	tailN := make([]int, m+1)
-	tailLog := make([]float64, m+1)
-	for j := m - 1; j >= 0; j-- {
-		tailN[j] = tailN[j+1] + cnt[j]
-		tailLog[j] = tailLog[j+1] + float64(cnt[j])*math.Log(float64(uniq[j]))
+	bound := math.Inf(1)
+	for i := 0; i < seedCandidates && i < last; i++ {
+		j := int(int64(i) * int64(last) / seedCandidates)
+		alpha, _ := s.alpha(j)
+		d, _ := s.ksDistance(j, alpha, math.Inf(1))
+		bound = min(bound, d)
 	}
 	best := PowerLaw{KS: math.Inf(1)}
-	for j := 0; j < m-1; j++ { // the largest value alone is no tail
-		if tailN[j] < minTail {
-			break
-		}
-		xmin := uniq[j]
-		alpha := mleAlpha(float64(xmin), tailN[j], tailLog[j])
-		d := ksDistance(uniq[j:], cnt[j:], tailN[j], alpha)
-		if d < best.KS {
-			best = PowerLaw{Alpha: alpha, XMin: xmin, NTail: tailN[j], KS: d}
+	hint := 0
+	for j := 0; j < last; j++ {
+		alpha, atBound := s.alpha(j)
+		d, complete, at := s.ksPruned(j, alpha, min(bound, best.KS), hint)
+		hint = at
+		if complete && d < best.KS {
+			best = PowerLaw{Alpha: alpha, XMin: s.uniq[j], NTail: s.tailN[j], KS: d, AlphaAtBound: atBound}
 		}
 	}
 	if math.IsInf(best.KS, 1) {
@@ -109,63 +200,226 @@ func fitSorted(vals []int64, minTail int) (PowerLaw, bool) {
 	return best, true
 }
 
-// mleAlpha maximizes the discrete power-law log-likelihood
-// -n ln zeta(alpha, xmin) - alpha sum(ln x) over alpha in (1, 6] by
-// golden-section search; the likelihood is concave in alpha.
-func mleAlpha(xmin float64, n int, sumLog float64) float64 {
-	nll := func(a float64) float64 { return float64(n)*math.Log(mathext.Zeta(a, xmin)) + a*sumLog }
-	const invPhi = 0.6180339887498949
-	lo, hi := alphaLow, alphaHigh
-	c := hi - invPhi*(hi-lo)
-	d := lo + invPhi*(hi-lo)
-	fc, fd := nll(c), nll(d)
-	for hi-lo > 1e-7 {
-		if fc < fd {
-			hi, d, fd = d, c, fc
-			c = hi - invPhi*(hi-lo)
-			fc = nll(c)
-		} else {
-			lo, c, fc = c, d, fd
-			d = lo + invPhi*(hi-lo)
-			fd = nll(d)
-		}
-	}
-	return (lo + hi) / 2
+// alpha is the maximum-likelihood exponent of the tail from uniq[j].
+func (s *tailScan) alpha(j int) (float64, bool) {
+	return mleAlpha(s.uniq[j], s.logs[j], s.tailN[j], s.tailLog[j], s.replicate)
 }
 
-// ksDistance is the largest gap, over every integer x >= xmin, between the
-// empirical CDF of the tail (distinct values uniq with counts cnt, n in
-// all) and the fitted CDF P(x) = 1 - zeta(alpha, x+1)/zeta(alpha, xmin).
-// Between two data values the empirical CDF is flat and P rises, so the
-// gap is largest at a data value or just below the next one.
-func ksDistance(uniq []int64, cnt []int, n int, alpha float64) float64 {
-	z0 := mathext.Zeta(alpha, float64(uniq[0]))
-	z := z0 // zeta(alpha, uniq[k])
+// ksPruned is ksDistance that first looks at the point hint (where the
+// previous candidate was dropped, if it was: neighbouring candidates tend
+// to fail at the same place) and returns the point at which it stopped.
+func (s *tailScan) ksPruned(j int, alpha, bound float64, hint int) (d float64, complete bool, at int) {
+	if hint > j && hint < len(s.uniq) {
+		if g := s.gapAt(j, hint, alpha); g > bound {
+			return g, false, hint
+		}
+	}
+	d, at = s.ksDistance(j, alpha, bound)
+	return d, at == len(s.uniq), at
+}
+
+// gapAt is the largest of the two gaps ksDistance measures at point k of
+// the candidate j.
+func (s *tailScan) gapAt(j, k int, alpha float64) float64 {
+	n := float64(s.tailN[j])
+	z0 := zeta(alpha, s.uniq[j], s.logs[j])
+	t := math.Exp(-alpha * s.logs[k])
+	z := zetaWith(alpha, s.uniq[k], t)
+	below := float64(s.tailN[j]-s.tailN[k]) / n
+	cum := float64(s.tailN[j]-s.tailN[k+1]) / n
+	return max(math.Abs(below-(1-z/z0)), math.Abs(cum-(1-(z-t)/z0)))
+}
+
+// ksDistance is the largest gap, over every integer x >= xmin = uniq[j],
+// between the empirical CDF of the tail and the fitted CDF
+// P(x) = 1 - zeta(alpha, x+1)/zeta(alpha, xmin). Between two data values
+// the empirical CDF is flat and P rises, so the gap is largest at a data
+// value or just below the next one: those are the only points measured.
+// It stops once the gap passes bound, returning the index of that point
+// (len(uniq) when it saw every point).
+func (s *tailScan) ksDistance(j int, alpha, bound float64) (float64, int) {
+	uniq, logs, cnt := s.uniq, s.logs, s.cnt
+	n := float64(s.tailN[j])
+	z0 := zeta(alpha, uniq[j], logs[j])
+	z := z0        // zeta(alpha, uniq[k])
+	var t0 float64 // uniq[k-1]^-alpha
 	var cum int
 	var d float64
-	for k, v := range uniq {
-		if k > 0 {
-			z = zetaStep(alpha, z, uniq[k-1], v)
-			below := float64(cum) / float64(n)
-			d = math.Max(d, math.Abs(below-(1-z/z0))) // at v-1
+	for k := j; k < len(uniq); k++ {
+		v := uniq[k]
+		t := math.Exp(-alpha * logs[k])
+		if k > j {
+			switch prev := uniq[k-1]; {
+			case v-prev == 1:
+				z -= t0
+			case v >= eulerMaclaurinFrom:
+				z = zetaWith(alpha, v, t)
+			default:
+				for i := prev; i < v; i++ {
+					z -= math.Pow(float64(i), -alpha)
+				}
+			}
+			d = max(d, math.Abs(float64(cum)/n-(1-z/z0))) // at v-1
 		}
 		cum += cnt[k]
-		at := 1 - (z-math.Pow(float64(v), -alpha))/z0
-		d = math.Max(d, math.Abs(float64(cum)/float64(n)-at))
+		d = max(d, math.Abs(float64(cum)/n-(1-(z-t)/z0)))
+		if d > bound {
+			return d, k
+		}
+		t0 = t
 	}
-	return d
+	return d, len(uniq)
 }
 
-// zetaStep returns zeta(alpha, b) from z = zeta(alpha, a), a < b: a short
-// gap is summed term by term, a long one recomputed.
-func zetaStep(alpha, z float64, a, b int64) float64 {
-	if b-a > 64 {
-		return mathext.Zeta(alpha, float64(b))
+// mleAlpha maximizes the discrete power-law log-likelihood
+// -n ln zeta(alpha, xmin) - alpha sum(ln x) over alpha by golden-section
+// search; the likelihood is concave in alpha (ln zeta is a log-sum-exp of
+// linear functions of alpha). The search covers (AlphaMin, 6] first and
+// goes on to AlphaMax only if the maximum is at 6 or beyond; atBound says
+// the maximum lies outside (AlphaMin, AlphaMax).
+// With fast, the fast zeta function alone decides every step.
+func mleAlpha(xmin int64, logXmin float64, n int, sumLog float64, fast bool) (alpha float64, atBound bool) {
+	l := likelihood{xmin: xmin, logXmin: logXmin, n: float64(n), sumLog: sumLog, fastOnly: fast}
+	lo, hi := l.golden(AlphaMin, alphaFirst)
+	if hi == alphaFirst { // the bracket never left 6
+		lo, hi = l.golden(lo, AlphaMax)
+		return (lo + hi) / 2, hi == AlphaMax
 	}
-	for k := a; k < b; k++ {
-		z -= math.Pow(float64(k), -alpha)
+	return (lo + hi) / 2, lo == AlphaMin
+}
+
+// likelihood is the negative log-likelihood in alpha of a tail of n values
+// >= xmin whose logs sum to sumLog.
+type likelihood struct {
+	xmin    int64
+	logXmin float64
+	n       float64
+	sumLog  float64
+
+	fastOnly bool // never ask gonum's zeta function
+}
+
+// probe is a point of the golden-section search: the likelihood by the fast
+// zeta function, and by gonum's when a comparison needs it.
+type probe struct {
+	a, fast, exact float64
+	haveExact      bool
+}
+
+func (l *likelihood) probe(a float64) probe {
+	if l.xmin < eulerMaclaurinFrom {
+		e := l.exact(a)
+		return probe{a: a, fast: e, exact: e, haveExact: true}
 	}
-	return z
+	return probe{a: a, fast: l.n*math.Log(zetaWith(a, l.xmin, math.Exp(-a*l.logXmin))) + a*l.sumLog}
+}
+
+func (l *likelihood) exact(a float64) float64 {
+	return l.n*math.Log(mathext.Zeta(a, float64(l.xmin))) + a*l.sumLog
+}
+
+// zetaRelErr bounds the relative difference between zetaWith and
+// mathext.Zeta over 1 + alpha ln q, since the exponential in zetaWith
+// carries the rounding of its argument (TestZetaWithMatchesGonum measures
+// it). A tail of n values >= q has sumLog >= n ln q, so the margin in less
+// covers n times that relative error with room to spare.
+const zetaRelErr = 1e-15
+
+// less reports whether the likelihood at c is below that at d as computed
+// with gonum's zeta function: the fast values decide when they are further
+// apart than their error, which leaves gonum's only for the last steps of a
+// search, where the two points are nearly level. So every step goes the way
+// the first release's went and the result is the same to the bit.
+func (l *likelihood) less(c, d *probe) bool {
+	margin := 4 * zetaRelErr * (l.n + math.Abs(c.a*l.sumLog) + math.Abs(d.a*l.sumLog))
+	if diff := c.fast - d.fast; l.fastOnly || diff > margin || diff < -margin {
+		return diff < 0
+	}
+	if !c.haveExact {
+		c.exact, c.haveExact = l.exact(c.a), true
+	}
+	if !d.haveExact {
+		d.exact, d.haveExact = l.exact(d.a), true
+	}
+	return c.exact < d.exact
+}
+
+// golden narrows [lo, hi] around the minimum to a bracket alphaTol wide
+// and returns the bracket. The steps are those of the first release's
+// search, to the bit.
+func (l *likelihood) golden(lo, hi float64) (float64, float64) {
+	const invPhi = 0.6180339887498949
+	c := l.probe(hi - invPhi*(hi-lo))
+	d := l.probe(lo + invPhi*(hi-lo))
+	for hi-lo > alphaTol {
+		if l.less(&c, &d) {
+			hi, d = d.a, c
+			c = l.probe(hi - invPhi*(hi-lo))
+		} else {
+			lo, c = c.a, d
+			d = l.probe(lo + invPhi*(hi-lo))
+		}
+	}
+	return lo, hi
+}
+
+// eulerMaclaurinFrom is the smallest q whose zeta(alpha, q) zetaWith sums
+// directly: from here the Euler-Maclaurin remainder after a few terms is
+// below the last bit.
+const eulerMaclaurinFrom = 64
+
+// zeta is the Hurwitz zeta function zeta(alpha, q) = sum_{k>=0} (q+k)^-alpha,
+// logQ = ln q.
+func zeta(alpha float64, q int64, logQ float64) float64 {
+	if q < eulerMaclaurinFrom {
+		return mathext.Zeta(alpha, float64(q))
+	}
+	return zetaWith(alpha, q, math.Exp(-alpha*logQ))
+}
+
+// Bernoulli coefficients of the Euler-Maclaurin formula, as in Cephes'
+// zeta.c (gonum's mathext.Zeta).
+var zetaCoefs = [...]float64{
+	12.0,
+	-720.0,
+	30240.0,
+	-1209600.0,
+	47900160.0,
+	-1.307674368e12 / 691,
+	7.47242496e10,
+	-1.067062284288e16 / 3617,
+	5.109094217170944e18 / 43867,
+	-8.028576626982912e20 / 174611,
+	1.5511210043330985984e23 / 854513,
+	-1.6938241367317436694528e27 / 236364091,
+}
+
+// zetaWith is zeta(alpha, q) given b = q^-alpha. From eulerMaclaurinFrom
+// on it is the Euler-Maclaurin formula at q itself, which costs one
+// exponential where mathext.Zeta sums nine powers first; below, it is
+// mathext.Zeta.
+func zetaWith(alpha float64, q int64, b float64) float64 {
+	if q < eulerMaclaurinFrom {
+		return mathext.Zeta(alpha, float64(q))
+	}
+	const machEp = 1.0 / (1 << 53)
+	w := float64(q)
+	s := b*w/(alpha-1) + 0.5*b
+	a, k := 1.0, 0.0
+	for _, coef := range zetaCoefs {
+		a *= alpha + k
+		b /= w
+		t := a * b / coef
+		s += t
+		if math.Abs(t/s) < machEp {
+			break
+		}
+		k++
+		a *= alpha + k
+		b /= w
+		k++
+	}
+	return s
 }
 
 // powerLawSampler draws from the discrete power law (alpha, xmin) exactly by
@@ -216,21 +470,30 @@ func (s *powerLawSampler) draw(r *rand.Rand) int64 {
 
 // bootstrapP is the semi-parametric bootstrap of Clauset et al. (2009),
 // section 4.1. Replicate i uses its own generator seeded with (seed, i) and
-// writes its own slot, so the result does not depend on the workers.
-func bootstrapP(vals []int64, fit PowerLaw, opts TailOptions) float64 {
+// writes its own slot, so the result does not depend on the workers. The
+// workers check ctx between replicates; one replicate of a large sample
+// takes well under a second.
+func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOptions) (float64, error) {
 	body := vals[:len(vals)-fit.NTail] // sorted: the values below XMin
 	s := newPowerLawSampler(fit.Alpha, fit.XMin)
 	pTail := float64(fit.NTail) / float64(len(vals))
 	ks := make([]float64, opts.Bootstrap)
-	workers := max(opts.Workers, 1)
-	next := make(chan int)
+	workers := min(max(opts.Workers, 1), opts.Bootstrap)
+	var next atomic.Int64
+	var progMu sync.Mutex
+	done := 0
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			buf := make([]int64, len(vals))
-			for i := range next {
+			scan := tailScan{replicate: true}
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(ks) {
+					return
+				}
 				r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
 				for j := range buf {
 					if len(body) == 0 || r.Float64() < pTail {
@@ -240,25 +503,31 @@ func bootstrapP(vals []int64, fit PowerLaw, opts TailOptions) float64 {
 					}
 				}
 				slices.Sort(buf)
-				f, ok := fitSorted(buf, opts.MinTail)
+				scan.reset(buf)
+				f, ok := scan.fit(opts.MinTail)
 				if ok {
 					ks[i] = f.KS
 				} else {
 					ks[i] = math.Inf(1) // no fit at all: as bad as it gets
 				}
+				if opts.Progress != nil {
+					progMu.Lock()
+					done++
+					opts.Progress(done, len(ks))
+					progMu.Unlock()
+				}
 			}
 		}()
 	}
-	for i := range ks {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return math.NaN(), fmt.Errorf("stats: power-law bootstrap: %w", err)
+	}
 	var worse int
 	for _, d := range ks {
 		if d >= fit.KS {
 			worse++
 		}
 	}
-	return float64(worse) / float64(len(ks))
+	return float64(worse) / float64(len(ks)), nil
 }
