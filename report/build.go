@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -23,6 +24,10 @@ type Options struct {
 	Bootstrap int      // replicates of the power-law p-value: 0 means stats.DefaultBootstrap, <0 none
 	Seed      uint64   // bootstrap seed, as 'incidents stats --seed'
 	Workers   int      // bootstrap goroutines: 0 means GOMAXPROCS
+
+	// Progress, if set, is told how the power-law bootstrap goes (see
+	// stats.Options.Progress; the group is "").
+	Progress func(group string, done, total int)
 }
 
 // Builder computes a Report from Arrow records of the incidents schema in
@@ -106,7 +111,9 @@ func NewBuilder(opts Options) (*Builder, error) {
 	so := opts.StatsOptions()
 	b := &Builder{opts: opts, collect: NewCollector(opts.Deadliest)}
 	var err error
-	if b.overall, err = stats.NewAccumulator(so["overall"]); err != nil {
+	overall := so["overall"]
+	overall.Progress = opts.Progress
+	if b.overall, err = stats.NewAccumulator(overall); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	if b.series, err = stats.NewAccumulator(so["series"]); err != nil {
@@ -177,8 +184,14 @@ func (b *Builder) accumulators() []*stats.Accumulator {
 // Report computes the statistics and returns the page's content. Rejects
 // is left nil: only the caller knows whether the input was raw.
 func (b *Builder) Report() (*Report, error) {
+	return b.ReportContext(context.Background())
+}
+
+// ReportContext is Report that stops the power-law bootstrap when ctx is
+// done, returning ctx's error.
+func (b *Builder) ReportContext(ctx context.Context) (*Report, error) {
 	r := &Report{Title: b.opts.Title, Inputs: b.opts.Inputs, Period: b.opts.Period}
-	all, err := b.overall.Result()
+	all, err := b.overall.ResultContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}

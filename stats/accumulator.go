@@ -23,6 +23,13 @@ type Options struct {
 	Seed      uint64   // seed of the bootstrap; the same seed gives the same p-value
 	Workers   int      // bootstrap goroutines: 0 means GOMAXPROCS
 	Series    bool     // emit the counts per group and period (needs Period) instead of the summary
+
+	// Progress, if set, is told how the bootstrap of each group's tail fit
+	// goes: done of total replicates for the group named group (its
+	// values as Result prints them, joined by ", "; "" without By). The
+	// groups' fits run one after another, each group's calls come one at a
+	// time with done increasing, and the package never prints.
+	Progress func(group string, done, total int)
 }
 
 // DefaultBootstrap is the number of bootstrap replicates when

@@ -3,8 +3,10 @@ package stats
 import (
 	"bufio"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,4 +140,54 @@ func refKSDistance(uniq []int64, cnt []int, n int, alpha float64) float64 {
 		d = math.Max(d, math.Abs(float64(cum)/float64(n)-at))
 	}
 	return d
+}
+
+// refBootstrapP is the first release's bootstrap, one replicate after
+// another, with refFitSorted for every replicate.
+func refBootstrapP(vals []int64, fit PowerLaw, replicates int, seed uint64, minTail int) float64 {
+	body := vals[:len(vals)-fit.NTail]
+	s := newPowerLawSampler(fit.Alpha, fit.XMin)
+	pTail := float64(fit.NTail) / float64(len(vals))
+	buf := make([]int64, len(vals))
+	var worse int
+	for i := 0; i < replicates; i++ {
+		r := rand.New(rand.NewPCG(seed, uint64(i)))
+		for j := range buf {
+			if len(body) == 0 || r.Float64() < pTail {
+				buf[j] = s.draw(r)
+			} else {
+				buf[j] = body[r.IntN(len(body))]
+			}
+		}
+		slices.Sort(buf)
+		f, ok := refFitSorted(buf, minTail)
+		if !ok || f.KS >= fit.KS {
+			worse++
+		}
+	}
+	return float64(worse) / float64(replicates)
+}
+
+// TestBootstrapMatchesReference: the parallel bootstrap, whose replicates
+// fit alpha with the fast zeta function alone, gives the first release's
+// p-value on samples small enough for the slow scan.
+func TestBootstrapMatchesReference(t *testing.T) {
+	for s := uint64(0); s < 3; s++ {
+		x := syntheticPowerLaw(400, 2.2+0.4*float64(s), int64(2+2*s), 0.3, 70+s)
+		vals := sortedPositive(x)
+		fit, ok := FitPowerLaw(x, TailOptions{Bootstrap: 60, Seed: 9 + s, Workers: 2})
+		if !ok {
+			t.Fatal("no fit")
+		}
+		want := refBootstrapP(vals, fit, 60, 9+s, 10)
+		if fit.P != want {
+			t.Errorf("sample %d: p = %v, reference %v", s, fit.P, want)
+		}
+		t.Logf("sample %d: xmin %d alpha %.4f p %v (reference %v)", s, fit.XMin, fit.Alpha, fit.P, want)
+	}
+	terror := loadReference(t, "terrorism")
+	fit, _ := FitPowerLaw(terror, TailOptions{Bootstrap: 20, Seed: 1, Workers: 2})
+	if want := refBootstrapP(sortedPositive(terror), fit, 20, 1, 10); fit.P != want {
+		t.Errorf("terrorism: p = %v, reference %v", fit.P, want)
+	}
 }

@@ -1,12 +1,15 @@
 package stats
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -194,4 +197,45 @@ func TestPowerLawPUniform(t *testing.T) {
 	}
 	t.Logf("p-values of %d null samples (n=%d, %d replicates): quintile counts %v, mean %.3f, share < 0.1: %.3f\n",
 		samples, n, boot, bins, mean, float64(below10)/samples)
+}
+
+// The bootstrap reports each replicate once, done rising to the total,
+// whatever the workers.
+func TestBootstrapProgress(t *testing.T) {
+	x := syntheticPowerLaw(300, 2.5, 3, 0.3, 8)
+	var calls, last int
+	fit, ok := FitPowerLaw(x, TailOptions{Bootstrap: 30, Seed: 1, Workers: 3, Progress: func(done, total int) {
+		calls++
+		if done != last+1 || total != 30 {
+			t.Errorf("progress %d/%d after %d", done, total, last)
+		}
+		last = done
+	}})
+	if !ok || calls != 30 || last != 30 || fit.Bootstrap != 30 {
+		t.Errorf("%d progress calls, last %d, fit %+v", calls, last, fit)
+	}
+}
+
+// A cancelled context stops the bootstrap of cities (1,000 replicates,
+// tens of seconds) within a replicate or two.
+func TestBootstrapCancel(t *testing.T) {
+	x := loadReference(t, "cities")
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 1)
+	go func() {
+		<-started
+		cancel()
+	}()
+	_, ok, err := FitPowerLawContext(ctx, x, TailOptions{Bootstrap: 1000, Seed: 1, Workers: 2, Progress: func(done, total int) {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || ok {
+		t.Fatalf("ok %v, err %v; want context.Canceled", ok, err)
+	}
+	if !strings.HasPrefix(err.Error(), "stats: ") {
+		t.Errorf("error %q lacks the package prefix", err)
+	}
 }

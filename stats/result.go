@@ -2,9 +2,11 @@ package stats
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 
@@ -130,6 +132,7 @@ func summaryColumns(opts Options) []Column {
 		add("tail_alpha_se", KindFloat, "standard error of alpha, (alpha-1)/sqrt(tail_n_tail)")
 		add("tail_ks", KindFloat, "Kolmogorov-Smirnov distance of the fit")
 		add("tail_p", KindFloat, "goodness-of-fit p-value by semi-parametric bootstrap")
+		add("tail_alpha_at_bound", KindInt, "1 when tail_alpha is an end of the search range (1.0001, 20), so the likelihood's maximum lies beyond it; else 0")
 	}
 	return cols
 }
@@ -209,6 +212,12 @@ func (a *Accumulator) compareGroups(x, y *group) int {
 // Result computes the statistics of everything added so far. Without
 // group columns there is always one row, even for no input.
 func (a *Accumulator) Result() (*Result, error) {
+	return a.ResultContext(context.Background())
+}
+
+// ResultContext is Result that stops the tail fits' bootstrap when ctx is
+// done (within a replicate, well under a second), returning ctx's error.
+func (a *Accumulator) ResultContext(ctx context.Context) (*Result, error) {
 	groups := slices.Clone(a.order)
 	if len(a.opts.By) == 0 && len(groups) == 0 {
 		groups = append(groups, &group{})
@@ -225,7 +234,11 @@ func (a *Accumulator) Result() (*Result, error) {
 	}
 	res := &Result{Columns: ResultColumns(a.opts)}
 	for _, g := range groups {
-		res.Rows = append(res.Rows, a.summaryRow(g))
+		row, err := a.summaryRow(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, row)
 	}
 	return res, nil
 }
@@ -237,7 +250,7 @@ func share(part, whole int64) Value {
 	return floatValue(float64(part) / float64(whole))
 }
 
-func (a *Accumulator) summaryRow(g *group) []Value {
+func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error) {
 	row := make([]Value, 0, 64)
 	for ci, code := range g.codes {
 		row = append(row, a.groupValue(ci, code))
@@ -294,17 +307,43 @@ func (a *Accumulator) summaryRow(g *group) []Value {
 		for i, v := range g.qty[0].sample.values {
 			vals[i] = int64(v)
 		}
-		boot := max(a.opts.Bootstrap, 0)
-		fit, ok := FitPowerLaw(vals, TailOptions{Bootstrap: boot, Seed: a.opts.Seed, Workers: a.opts.Workers})
+		topts := TailOptions{Bootstrap: max(a.opts.Bootstrap, 0), Seed: a.opts.Seed, Workers: a.opts.Workers}
+		if a.opts.Progress != nil {
+			label := a.groupLabel(g)
+			topts.Progress = func(done, total int) { a.opts.Progress(label, done, total) }
+		}
+		fit, ok, err := FitPowerLawContext(ctx, vals, topts)
+		if err != nil {
+			return nil, err
+		}
 		row = append(row, intValue(g.qty[0].positive))
 		if !ok {
-			row = append(row, null, null, null, null, null, null)
+			row = append(row, null, null, null, null, null, null, null)
 		} else {
+			atBound := int64(0)
+			if fit.AlphaAtBound {
+				atBound = 1
+			}
 			row = append(row, intValue(fit.XMin), intValue(int64(fit.NTail)), floatValue(fit.Alpha),
-				floatValue(fit.AlphaSE), floatValue(fit.KS), floatValue(fit.P))
+				floatValue(fit.AlphaSE), floatValue(fit.KS), floatValue(fit.P), intValue(atBound))
 		}
 	}
-	return row
+	return row, nil
+}
+
+// groupLabel names g for Options.Progress: its values as the text formats
+// write them, joined by ", ".
+func (a *Accumulator) groupLabel(g *group) string {
+	cols := groupColumns(a.opts)
+	parts := make([]string, len(g.codes))
+	for ci, code := range g.codes {
+		if v := a.groupValue(ci, code); v.Null {
+			parts[ci] = "null"
+		} else {
+			parts[ci] = v.text(cols[ci].Kind)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (a *Accumulator) seriesResult(groups []*group) *Result {

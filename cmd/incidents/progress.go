@@ -54,6 +54,15 @@ func newProgress(cmd *cobra.Command, desc string, total int64, bytes bool) *prog
 // newProgressTo draws to w after delay. The bar starts counting at once, so
 // its rate and time left are right when it first appears.
 func newProgressTo(w io.Writer, desc string, total int64, bytes bool, delay time.Duration) *progress {
+	unit := "rows"
+	if bytes {
+		unit = ""
+	}
+	return newUnitProgressTo(w, desc, total, unit, delay)
+}
+
+// newUnitProgressTo is newProgressTo counting unit (bytes when "").
+func newUnitProgressTo(w io.Writer, desc string, total int64, unit string, delay time.Duration) *progress {
 	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(&gatedWriter{w: w, open: time.Now().Add(delay)}),
 		progressbar.OptionSetDescription(desc),
@@ -64,10 +73,10 @@ func newProgressTo(w io.Writer, desc string, total int64, bytes bool, delay time
 		progressbar.OptionUseANSICodes(true),
 		progressbar.OptionSetRenderBlankState(true), // starts the clock now: the first chunk may be large
 	}
-	if bytes {
+	if unit == "" {
 		opts = append(opts, progressbar.OptionShowBytes(true), progressbar.OptionShowTotalBytes(true), progressbar.OptionShowCount())
 	} else {
-		opts = append(opts, progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"))
+		opts = append(opts, progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString(unit))
 	}
 	return &progress{bar: progressbar.NewOptions64(total, opts...)}
 }
@@ -141,4 +150,67 @@ func (p *progress) Done() {
 	defer p.mu.Unlock()
 	_ = p.bar.Finish()
 	_ = p.bar.Clear()
+}
+
+// bootstrapBars draws one bar of bootstrap replicates per group, as
+// stats.Options.Progress reports them: a group's bar appears once its
+// bootstrap has run progressDelay and is cleared when it ends. Update is
+// safe for concurrent use.
+type bootstrapBars struct {
+	w     io.Writer
+	desc  string
+	delay time.Duration
+
+	mu    sync.Mutex
+	group string
+	bar   *progress
+}
+
+// newBootstrapBars returns the bars of a command's tail fits on stderr, or
+// nil when stderr is no terminal or --quiet is given: the caller then
+// leaves stats.Options.Progress unset.
+func newBootstrapBars(cmd *cobra.Command, desc string) *bootstrapBars {
+	if quiet(cmd) || !isTerminal(os.Stderr) {
+		return nil
+	}
+	return &bootstrapBars{w: os.Stderr, desc: desc, delay: progressDelay}
+}
+
+// Update matches stats.Options.Progress.
+func (b *bootstrapBars) Update(group string, done, total int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bar == nil || group != b.group {
+		b.bar.Done()
+		desc := b.desc
+		if group != "" {
+			desc += " " + group
+		}
+		b.bar = newUnitProgressTo(b.w, desc, int64(total), "replicates", b.delay)
+		b.group = group
+	}
+	b.bar.Set(int64(done))
+	if done >= total {
+		b.bar.Done()
+		b.bar = nil
+	}
+}
+
+// Done clears a bar left by an interrupted bootstrap.
+func (b *bootstrapBars) Done() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.bar.Done()
+	b.bar = nil
+}
+
+// progressFunc is b.Update, or nil for a nil b.
+func (b *bootstrapBars) progressFunc() func(group string, done, total int) {
+	if b == nil {
+		return nil
+	}
+	return b.Update
 }

@@ -86,3 +86,30 @@ func TestInputSize(t *testing.T) {
 		t.Errorf("inputSize(missing) = %d, want -1", n)
 	}
 }
+
+// Bootstrap bars: one per group, named after it, counting replicates;
+// each is cleared when its group's bootstrap ends.
+func TestBootstrapBars(t *testing.T) {
+	var buf syncBuffer
+	b := &bootstrapBars{w: &buf, desc: "bootstrap", delay: 0}
+	for _, g := range []string{"TJK", "UZB"} {
+		for i := 1; i <= 50; i++ {
+			b.Update(g, i, 50)
+		}
+		if b.bar != nil {
+			t.Errorf("%s: bar left open after the last replicate", g)
+		}
+	}
+	b.Done()
+	out := buf.String()
+	for _, want := range []string{"bootstrap TJK", "bootstrap UZB", "replicates"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bar output %q lacks %q", out, want)
+		}
+	}
+	var none *bootstrapBars
+	none.Done()
+	if none.progressFunc() != nil {
+		t.Error("a nil bootstrapBars gives a progress function")
+	}
+}

@@ -65,6 +65,11 @@ deficiencies.`,
 			for i, in := range inputs {
 				opts.Inputs[i] = filepath.Base(in)
 			}
+			var bars *bootstrapBars
+			if opts.Bootstrap > 0 {
+				bars = newBootstrapBars(cmd, "report: bootstrap")
+				opts.Progress = bars.progressFunc()
+			}
 			b, err := report.NewBuilder(opts)
 			if err != nil {
 				return err
@@ -75,7 +80,8 @@ deficiencies.`,
 			if err != nil {
 				return err
 			}
-			r, err := b.Report()
+			r, err := b.ReportContext(cmd.Context())
+			bars.Done()
 			if err != nil {
 				return err
 			}

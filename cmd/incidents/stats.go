@@ -84,6 +84,11 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if opts.Bootstrap == 0 {
 				opts.Bootstrap = -1 // the library's 0 means its default; the flag's 0 means none
 			}
+			var bars *bootstrapBars
+			if opts.Tail && opts.Bootstrap > 0 {
+				bars = newBootstrapBars(cmd, "bootstrap")
+				opts.Progress = bars.progressFunc()
+			}
 			acc, err := stats.NewAccumulator(opts)
 			if err != nil {
 				return err
@@ -94,7 +99,8 @@ and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
 			if err != nil {
 				return err
 			}
-			res, err := acc.Result()
+			res, err := acc.ResultContext(cmd.Context())
+			bars.Done()
 			if err != nil {
 				return err
 			}
