@@ -200,6 +200,29 @@ func (s *tailScan) fit(minTail int) (PowerLaw, bool) {
 	return best, true
 }
 
+// anyBelow reports whether some candidate x_min has a KS distance below
+// d: the bootstrap's question about a replicate (is its best fit better
+// than the data's?), which it answers without finding the best fit. Every
+// candidate is dropped once its distance reaches d, and the scan ends at
+// the first that stays below it. The answer is that of comparing fit's KS
+// distance with d, no fit counting as no.
+func (s *tailScan) anyBelow(minTail int, d float64) bool {
+	if len(s.tailN) == 0 || s.tailN[0] < minTail {
+		return false
+	}
+	bound := math.Nextafter(d, math.Inf(-1)) // ksDistance stops once the distance passes bound, that is reaches d
+	hint := 0
+	for j, last := 0, s.candidates(minTail); j < last; j++ {
+		alpha, _ := s.alpha(j)
+		_, complete, at := s.ksPruned(j, alpha, bound, hint)
+		if complete {
+			return true
+		}
+		hint = at
+	}
+	return false
+}
+
 // alpha is the maximum-likelihood exponent of the tail from uniq[j].
 func (s *tailScan) alpha(j int) (float64, bool) {
 	return mleAlpha(s.uniq[j], s.logs[j], s.tailN[j], s.tailLog[j], s.replicate)
@@ -210,7 +233,10 @@ func (s *tailScan) alpha(j int) (float64, bool) {
 // to fail at the same place) and returns the point at which it stopped.
 func (s *tailScan) ksPruned(j int, alpha, bound float64, hint int) (d float64, complete bool, at int) {
 	if hint > j && hint < len(s.uniq) {
-		if g := s.gapAt(j, hint, alpha); g > bound {
+		// gapAt reaches zeta(alpha, uniq[hint]) by another path than
+		// ksDistance, so the two may differ in the last bits: only a gap
+		// clearly past the bound drops the candidate here.
+		if g := s.gapAt(j, hint, alpha); g > bound+1e-12 {
 			return g, false, hint
 		}
 	}
@@ -277,9 +303,16 @@ func (s *tailScan) ksDistance(j int, alpha, bound float64) (float64, int) {
 // linear functions of alpha). The search covers (AlphaMin, 6] first and
 // goes on to AlphaMax only if the maximum is at 6 or beyond; atBound says
 // the maximum lies outside (AlphaMin, AlphaMax).
-// With fast, the fast zeta function alone decides every step.
+//
+// With fast (bootstrap replicates), alpha is instead the root of the score
+// by Newton's method when xmin >= eulerMaclaurinFrom (a few steps to 1e-10
+// in place of 39), and below that the golden section on the fast zeta
+// function alone.
 func mleAlpha(xmin int64, logXmin float64, n int, sumLog float64, fast bool) (alpha float64, atBound bool) {
 	l := likelihood{xmin: xmin, logXmin: logXmin, n: float64(n), sumLog: sumLog, fastOnly: fast}
+	if fast && xmin >= eulerMaclaurinFrom {
+		return l.newton()
+	}
 	lo, hi := l.golden(AlphaMin, alphaFirst)
 	if hi == alphaFirst { // the bracket never left 6
 		lo, hi = l.golden(lo, AlphaMax)
@@ -361,6 +394,79 @@ func (l *likelihood) golden(lo, hi float64) (float64, float64) {
 		}
 	}
 	return lo, hi
+}
+
+// newton finds the root of the score g(a) = n zeta'(a, q)/zeta(a, q) + sumLog,
+// which rises with a (g' is n times the variance of ln X), by Newton's
+// method kept inside a bracket, from the continuous law's estimate
+// 1 + n / sum ln(x/(q - 1/2)) (Clauset et al. 2009, eq. 3.7). It needs
+// q >= eulerMaclaurinFrom.
+func (l *likelihood) newton() (float64, bool) {
+	lo, hi := AlphaMin, AlphaMax
+	a := 1 + l.n/(l.sumLog-l.n*math.Log(float64(l.xmin)-0.5))
+	if !(a > lo && a < hi) {
+		a = 2.5
+	}
+	for range 100 {
+		z0, z1, z2 := zetaDerivs(a, float64(l.xmin), l.logXmin)
+		r := z1 / z0
+		g := l.n*r + l.sumLog
+		if g > 0 {
+			hi = a
+		} else {
+			lo = a
+		}
+		step := g / (l.n * (z2/z0 - r*r))
+		next := a - step
+		if !(next > lo && next < hi) { // outside the bracket: bisect
+			next = (lo + hi) / 2
+		}
+		if math.Abs(next-a) < 1e-10 || hi-lo < 1e-10 {
+			a = next
+			break
+		}
+		a = next
+	}
+	const edge = 1e-9
+	return a, a-AlphaMin < edge || AlphaMax-a < edge
+}
+
+// zetaDerivs returns zeta(a, q) and its first two derivatives in a, for
+// q >= eulerMaclaurinFrom, logQ = ln q, by differentiating zetaWith's
+// Euler-Maclaurin terms: each is a product of powers of q and of (a+i).
+func zetaDerivs(a, q, logQ float64) (z0, z1, z2 float64) {
+	const machEp = 1.0 / (1 << 53)
+	b := math.Exp(-a * logQ)
+	// q^(1-a)/(a-1): d ln/da = -ln q - 1/(a-1), d2 ln/da2 = 1/(a-1)^2
+	t := b * q / (a - 1)
+	d := -logQ - 1/(a-1)
+	z0, z1, z2 = t, t*d, t*(d*d+1/((a-1)*(a-1)))
+	// q^-a/2
+	t = 0.5 * b
+	z0, z1, z2 = z0+t, z1-logQ*t, z2+logQ*logQ*t
+	prod, h1, h2 := 1.0, 0.0, 0.0 // product of (a+i), sums of 1/(a+i) and 1/(a+i)^2
+	k := 0.0
+	for _, coef := range zetaCoefs {
+		prod *= a + k
+		h1 += 1 / (a + k)
+		h2 += 1 / ((a + k) * (a + k))
+		b /= q
+		t = prod * b / coef
+		d = h1 - logQ
+		z0 += t
+		z1 += t * d
+		z2 += t * (d*d - h2)
+		if math.Abs(t/z0) < machEp {
+			break
+		}
+		k++
+		prod *= a + k
+		h1 += 1 / (a + k)
+		h2 += 1 / ((a + k) * (a + k))
+		b /= q
+		k++
+	}
+	return z0, z1, z2
 }
 
 // eulerMaclaurinFrom is the smallest q whose zeta(alpha, q) zetaWith sums
@@ -469,7 +575,8 @@ func (s *powerLawSampler) draw(r *rand.Rand) int64 {
 }
 
 // bootstrapP is the semi-parametric bootstrap of Clauset et al. (2009),
-// section 4.1. Replicate i uses its own generator seeded with (seed, i) and
+// section 4.1: the share of replicates whose best fit has a KS distance at
+// least the data's (tailScan.anyBelow answers that without the best fit). Replicate i uses its own generator seeded with (seed, i) and
 // writes its own slot, so the result does not depend on the workers. The
 // workers check ctx between replicates; one replicate of a large sample
 // takes well under a second.
@@ -477,7 +584,7 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 	body := vals[:len(vals)-fit.NTail] // sorted: the values below XMin
 	s := newPowerLawSampler(fit.Alpha, fit.XMin)
 	pTail := float64(fit.NTail) / float64(len(vals))
-	ks := make([]float64, opts.Bootstrap)
+	better := make([]bool, opts.Bootstrap) // replicate i's best fit has a KS distance below the data's
 	workers := min(max(opts.Workers, 1), opts.Bootstrap)
 	var next atomic.Int64
 	var progMu sync.Mutex
@@ -491,7 +598,7 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 			scan := tailScan{replicate: true}
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= len(ks) {
+				if i >= len(better) {
 					return
 				}
 				r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
@@ -504,16 +611,11 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 				}
 				slices.Sort(buf)
 				scan.reset(buf)
-				f, ok := scan.fit(opts.MinTail)
-				if ok {
-					ks[i] = f.KS
-				} else {
-					ks[i] = math.Inf(1) // no fit at all: as bad as it gets
-				}
+				better[i] = scan.anyBelow(opts.MinTail, fit.KS) // no fit at all is as bad as it gets
 				if opts.Progress != nil {
 					progMu.Lock()
 					done++
-					opts.Progress(done, len(ks))
+					opts.Progress(done, len(better))
 					progMu.Unlock()
 				}
 			}
@@ -524,10 +626,10 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 		return math.NaN(), fmt.Errorf("stats: power-law bootstrap: %w", err)
 	}
 	var worse int
-	for _, d := range ks {
-		if d >= fit.KS {
+	for _, b := range better {
+		if !b {
 			worse++
 		}
 	}
-	return float64(worse) / float64(len(ks)), nil
+	return float64(worse) / float64(len(better)), nil
 }

@@ -134,3 +134,88 @@ func TestPowerLawReferenceGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestNewtonMatchesGolden: the bootstrap's Newton solve of the score finds
+// the maximum the golden-section search brackets, on every candidate x_min
+// >= 64 of the reference sets, and zetaDerivs' zeta is zetaWith's. The two
+// differ by up to 5e-7: the golden section's last steps compare
+// likelihoods level to rounding, and its answer is the less exact one
+// (mpmath, 40 digits, below).
+func TestNewtonMatchesGolden(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		xmin int64
+		want float64 // root of the score by mpmath.findroot, 40 digits
+	}{{"blackouts", 312000, 2.26159430102269}, {"flares", 133000, 4.91130901914828}, {"terrorism", 72, 2.48879536809726}} {
+		var s tailScan
+		s.reset(sortedPositive(loadReference(t, c.name)))
+		j, _ := slices.BinarySearch(s.uniq, c.xmin)
+		l := likelihood{xmin: s.uniq[j], logXmin: s.logs[j], n: float64(s.tailN[j]), sumLog: s.tailLog[j]}
+		if got, _ := l.newton(); math.Abs(got-c.want) > 1e-11 {
+			t.Errorf("%s xmin %d: newton %.14f, mpmath %.14f", c.name, c.xmin, got, c.want)
+		}
+	}
+	var checked int
+	for _, name := range referenceSets {
+		var s tailScan
+		s.reset(sortedPositive(loadReference(t, name)))
+		last := s.candidates(10)
+		for j := 0; j < last; j += max(1, last/300) {
+			if s.uniq[j] < eulerMaclaurinFrom {
+				continue
+			}
+			l := likelihood{xmin: s.uniq[j], logXmin: s.logs[j], n: float64(s.tailN[j]), sumLog: s.tailLog[j]}
+			got, gotBound := l.newton()
+			want, wantBound := s.alpha(j)
+			if math.Abs(got-want) > 1e-6 || gotBound != wantBound {
+				t.Errorf("%s xmin %d: newton %.12f (bound %v), golden %.12f (bound %v)", name, s.uniq[j], got, gotBound, want, wantBound)
+			}
+			z0, _, _ := zetaDerivs(got, float64(s.uniq[j]), s.logs[j])
+			if zw := zetaWith(got, s.uniq[j], math.Exp(-got*s.logs[j])); math.Abs(z0-zw) > 1e-14*zw {
+				t.Errorf("%s xmin %d: zetaDerivs %v, zetaWith %v", name, s.uniq[j], z0, zw)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d candidates", checked)
+	// derivatives against central differences
+	for _, a := range []float64{1.3, 2.5, 7} {
+		for _, q := range []float64{64, 1000, 5e6} {
+			z0, z1, z2 := zetaDerivs(a, q, math.Log(q))
+			const h = 1e-4
+			p, _, _ := zetaDerivs(a+h, q, math.Log(q))
+			m, _, _ := zetaDerivs(a-h, q, math.Log(q))
+			if d1 := (p - m) / (2 * h); math.Abs(d1-z1) > 1e-6*math.Abs(z1) {
+				t.Errorf("a %v q %v: zeta' %v, difference quotient %v", a, q, z1, d1)
+			}
+			if d2 := (p - 2*z0 + m) / (h * h); math.Abs(d2-z2) > 1e-4*math.Abs(z2) {
+				t.Errorf("a %v q %v: zeta'' %v, difference quotient %v", a, q, z2, d2)
+			}
+		}
+	}
+}
+
+// TestAnyBelowMatchesFit: the bootstrap's shortcut answers as comparing the
+// replicate's best fit would, at distances just below, at and above it.
+func TestAnyBelowMatchesFit(t *testing.T) {
+	for s := uint64(0); s < 8; s++ {
+		x := syntheticPowerLaw(2000, 1.9+0.2*float64(s), int64(1+7*s), 0.3, 500+s)
+		var scan tailScan
+		scan.reset(sortedPositive(x))
+		scan.replicate = s%2 == 0
+		fit, ok := scan.fit(10)
+		if !ok {
+			t.Fatal("no fit")
+		}
+		for _, d := range []float64{fit.KS * 0.5, math.Nextafter(fit.KS, 0), fit.KS, math.Nextafter(fit.KS, 1), fit.KS * 2} {
+			if got, want := scan.anyBelow(10, d), fit.KS < d; got != want {
+				t.Errorf("sample %d: anyBelow(%v) = %v, best KS %v", s, d, got, fit.KS)
+			}
+		}
+	}
+	var scan tailScan
+	scan.reset([]int64{1, 2, 3})
+	if scan.anyBelow(10, 1) {
+		t.Error("a sample too small to fit has a candidate")
+	}
+}
