@@ -114,7 +114,7 @@ func TestFitPowerLawAlphaBeyondSix(t *testing.T) {
 // TestPowerLawReferenceGolden: the fits of the reference sets, as the first
 // release (refFitSorted) computed them; the fast scan must give the same
 // x_min, n_tail, alpha and KS distance to 1e-9. Clauset et al. (2009),
-// table 6, report x_min, alpha for the same data by the continuous/discrete
+// section 6, report x_min, alpha for the same data by the continuous/discrete
 // method of their paper: terrorism 12, 2.4; words 7, 1.95; cities 52,457
 // (continuous), 2.37; blackouts 230,000, 2.3; flares 323, 1.79.
 func TestPowerLawReferenceGolden(t *testing.T) {

@@ -43,7 +43,9 @@ chi-square p-value, and a least-squares trend (slope, SE, Student-t p).
 --tail fits a discrete power law to fatalities_best >= 1 (Clauset, Shalizi &
 Newman 2009): alpha by maximum likelihood, x_min by the smallest KS distance,
 and a goodness-of-fit p-value from --bootstrap replicates (repeatable with
---seed, run on all cores).
+--seed, run on all cores, a bar of replicates per group on a terminal).
+tail_alpha_at_bound is 1 when alpha is an end of its search range
+(1.0001, 20), so that the likelihood's maximum lies beyond it.
 
 --where keeps rows matching column OP value, OP one of = != < <= > >=; = and
 != take a comma-separated list. Give --where several times to AND them.`,
