@@ -84,7 +84,8 @@ func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) 
 // input reads one input through its profile: chosen, or detected from the
 // header when nil.
 func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Profile) error {
-	in, err := source.Open(path, source.OpenOptions{Open: r.opts.Open, NoChecksum: r.opts.NoChecksum})
+	in, err := source.Open(path, source.OpenOptions{Open: r.opts.Open, NoChecksum: r.opts.NoChecksum,
+		Ctx: ctx, ReadOptions: r.opts.Input})
 	if err != nil {
 		return err
 	}
@@ -114,6 +115,10 @@ func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Pr
 		return err
 	}
 	is.SHA256 = sha
+	is.Encoding = in.Encoding()
+	for _, w := range in.Warnings() {
+		r.warns.add(w)
+	}
 	r.bytes += in.BytesRead()
 	r.progress(0)
 	return nil

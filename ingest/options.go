@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
 )
 
 // Options configure a Normalize run, one concern per field, every value
@@ -26,6 +27,8 @@ type Options struct {
 	// Open opens an input by name ("-" included); nil opens files with
 	// os.Open and "-" as os.Stdin (source.Opener).
 	Open func(name string) (io.ReadCloser, error)
+	// Input says how the bytes of inputs are read (text encoding).
+	Input source.ReadOptions
 	// NoChecksum skips the SHA-256 of each input (InputSummary.SHA256 stays
 	// empty): for callers that discard the summary, such as stats on a raw
 	// file. The hash costs a tenth of a raw stats run's CPU.

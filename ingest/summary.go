@@ -17,6 +17,7 @@ type InputSummary struct {
 	SHA256        string   `json:"sha256"` // hex, of the raw (possibly compressed) bytes
 	RowsRead      int64    `json:"rows"`
 	Rejected      int64    `json:"rejected"`
+	Encoding      string   `json:"encoding,omitempty"` // how the text was decoded when not plain UTF-8
 	UnusedColumns []string `json:"unused_columns,omitempty"`
 }
 
@@ -57,6 +58,9 @@ func (s *Summary) WriteText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "input %s: profile %s, format %s, %d rows read, %d rejected%s\n",
 			in.Path, in.Profile, in.Format, in.RowsRead, in.Rejected, sha)
+		if in.Encoding != "" {
+			fmt.Fprintf(w, "  %s\n", in.Encoding)
+		}
 		if len(in.UnusedColumns) > 0 {
 			fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(in.UnusedColumns, ", "))
 		}

@@ -17,6 +17,7 @@ import (
 func newNormalizeCmd() *cobra.Command {
 	var (
 		profileName, mapping, actors, dateOrder, rejects, out string
+		encoding                                              string
 		ignoreUnknown, overwrite                              bool
 		maxRejects                                            int64
 		workers, batch                                        int
@@ -70,6 +71,9 @@ folder is never replaced, nor an input (compared by device and inode).`,
 					return err
 				}
 				opts.Profile = m.Profile()
+			}
+			if opts.Input.Encoding, err = source.ParseEncoding(encoding); err != nil {
+				return err
 			}
 			if opts.Read.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
 				return err
@@ -158,6 +162,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.StringVar(&mapping, "mapping", "", "YAML `FILE` mapping another layout's columns to ours (dataset: NAME, columns: {theirs: ours})")
 	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
+	f.StringVar(&encoding, "encoding", "auto", "text encoding of the inputs: auto (UTF-8, else Windows-1252 when the file is not UTF-8; UTF-16 by its byte order mark), utf-8, latin1, cp1252, utf-16")
 	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")

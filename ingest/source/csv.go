@@ -90,7 +90,7 @@ func (s *csvSource) Next() ([]string, int64, error) {
 				return nil, 0, io.EOF
 			}
 			if err != nil {
-				return nil, 0, &Error{File: s.path, Err: err}
+				return nil, 0, InFile(s.path, err)
 			}
 			s.block, s.line = b, line
 		}

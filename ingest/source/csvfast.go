@@ -108,6 +108,9 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 			}
 			if !b.fill() {
 				if b.err != nil {
+					if cut > 0 {
+						break // the whole records before the error first
+					}
 					return nil, 0, b.err
 				}
 				if len(b.buf) > 0 {

@@ -12,6 +12,18 @@ var (
 	ErrRaggedRow = errors.New("row has a different number of fields than the header")
 	ErrSyntax    = errors.New("malformed input")
 	ErrNoHeader  = errors.New("no header row")
+	// ErrEncoding: the bytes are not text in the encoding read (invalid
+	// UTF-8 after UTF-8 characters, invalid UTF-16, NUL bytes).
+	ErrEncoding        = errors.New("unreadable text encoding")
+	ErrUnknownEncoding = errors.New("unknown encoding")
+	// ErrTooLarge: a field, record or decompressed input passed its limit
+	// (OpenOptions.MaxFieldBytes, MaxInputBytes).
+	ErrTooLarge = errors.New("input over the size limit")
+	// ErrTruncated: a compressed stream ends before its end marker.
+	ErrTruncated = errors.New("file is truncated")
+	// ErrDuplicateColumn: two columns (CSV header, xlsx header, keys of a
+	// JSON object) have the same name.
+	ErrDuplicateColumn = errors.New("duplicate column name")
 )
 
 // Error is the one positional error of ingest and its rooms: like

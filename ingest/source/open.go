@@ -11,6 +11,7 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -70,12 +71,44 @@ type Input struct {
 	raw    *countingReader
 	sha    hash.Hash
 	zr     *zstd.Decoder
+	text   *textReader // nil for xlsx
 }
 
-// OpenOptions say how inputs are opened.
+// Encoding says how a text input was decoded when it was not plain UTF-8
+// ("read as Windows-1252: invalid UTF-8 on line 53 (byte 0xE9)"), else "".
+// It is final once the input was read to its end.
+func (in *Input) Encoding() string {
+	if in.text == nil {
+		return ""
+	}
+	return in.text.Note()
+}
+
+// Warnings lists what the reader changed or noticed in the input (byte
+// order marks removed from mid-file, ...).
+func (in *Input) Warnings() []string {
+	if in.text == nil {
+		return nil
+	}
+	return in.text.Warnings()
+}
+
+// OpenOptions say how inputs are opened and read.
 type OpenOptions struct {
 	Open       func(name string) (io.ReadCloser, error) // by name, "-" included; nil = Opener(os.Stdin)
 	NoChecksum bool                                     // Finish returns no SHA-256
+	// Ctx, when set, is checked on every read, so that a long scan (a huge
+	// field, a slow decompression) stops soon after cancellation.
+	Ctx context.Context
+	ReadOptions
+}
+
+// ReadOptions say how the bytes of an input are read.
+type ReadOptions struct {
+	// Encoding of text inputs: "" (auto: UTF-8, else Windows-1252 when the
+	// first invalid UTF-8 comes before any multi-byte character; UTF-16 by
+	// its byte order mark), or one of Encodings to force it.
+	Encoding string
 }
 
 // Opener returns the usual Open: "-" reads stdin (not closed), any other
@@ -150,7 +183,24 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	}
 	name = strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")
 	body := bufio.NewReaderSize(r, 256<<10)
-	format := formatOf(filepath.Ext(name), body)
+	ext := filepath.Ext(name)
+	if ext != ".xlsx" {
+		if head, _ := body.Peek(4); !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+			head, _ = body.Peek(sniffBytes)
+			enc, err := ParseEncoding(opts.Encoding)
+			if err != nil {
+				in.Close()
+				return nil, err
+			}
+			in.text, err = newTextReader(opts.Ctx, path, body, enc, head)
+			if err != nil {
+				in.Close()
+				return nil, err
+			}
+			body = bufio.NewReaderSize(in.text, 256<<10)
+		}
+	}
+	format := formatOf(ext, body)
 	in.Format = format + compression
 	switch format {
 	case FormatXLSX:
@@ -190,6 +240,9 @@ func openError(path string, err error) error {
 // non-blank byte: '[' JSON array, '{' JSON Lines, "PK" a zip (xlsx), anything
 // else CSV.
 func formatOf(ext string, br *bufio.Reader) string {
+	if head, _ := br.Peek(4); bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return FormatXLSX // a zip is never text, whatever its name
+	}
 	switch ext {
 	case ".csv", ".txt":
 		return FormatCSV
