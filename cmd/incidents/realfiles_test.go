@@ -28,6 +28,7 @@ var updateReal = flag.Bool("update-real", false, "rewrite the golden .out files 
 //	# rejects: N      the run must reject exactly N rows
 //	# status: N       the run must exit with status N (default 0)
 //	# expect: TEXT    the summary on stderr must contain TEXT
+//	## TEXT           a comment: what the case shows
 //
 // Beside it, NAME.out is the golden result (status, summary, every output
 // row, every reject), rewritten by `go test ./cmd/incidents -run
@@ -69,7 +70,7 @@ func loadRealCases(t *testing.T) []realCase {
 		for _, line := range strings.Split(string(b), "\n") {
 			line = strings.TrimSpace(line)
 			switch {
-			case line == "":
+			case line == "", strings.HasPrefix(line, "##"):
 			case strings.HasPrefix(line, "#"):
 				k, v, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "#")), ":")
 				v = strings.TrimSpace(v)

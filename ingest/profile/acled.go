@@ -31,7 +31,7 @@ import (
 //	longitude
 //	geo_precision    geo_precision             1 exact; 2 near; 3 admin1 (ACLED codes a larger region to
 //	                                           its capital or centroid); blank unknown
-//	source           sources, source_count     split on ";"
+//	source           sources, source_count     split on ";", white space collapsed (a no-break space is a space)
 //	notes            notes
 //	fatalities       fatalities_low/best/high  exact, a whole number (ACLED codes figures itself; a phrase is a
 //	                                           reject); ACLED codes an unknown figure as 0, and 0 is kept as 0
@@ -71,15 +71,25 @@ func (acled) InputColumn(schemaColumn string) string {
 }
 
 func (acled) Bind(h *Header, opts *Options) (Converter, error) {
-	return &acledConv{
+	return bindACLED(h, opts, nil), nil
+}
+
+// bindACLED binds the converter of both ACLED layouts; old is nil for the
+// current one (see acled_old.go).
+func bindACLED(h *Header, opts *Options, old *acledOldCols) *acledConv {
+	c := &acledConv{
 		opts: opts, id: h.Col("event_id_cnty"), date: h.Col("event_date"), timePrec: h.Col("time_precision"),
 		evType: h.Col("event_type"), subType: h.Col("sub_event_type"), actor1: h.Col("actor1"), actor2: h.Col("actor2"),
 		assoc1: h.Col("assoc_actor_1"), assoc2: h.Col("assoc_actor_2"), iso: h.Col("iso"), country: h.Col("country"),
 		admin1: h.Col("admin1"), admin2: h.Col("admin2"), location: h.Col("location"), lat: h.Col("latitude"),
 		lon: h.Col("longitude"), geoPrec: h.Col("geo_precision"), source: h.Col("source"), notes: h.Col("notes"),
 		fatalities: h.Col("fatalities"), types: map[[2]string]acledType{},
-		skipActors: !opts.wants("actor1", "actor2", "assoc_actors"),
-	}, nil
+		skipActors: !opts.wants("actor1", "actor2", "assoc_actors"), old: old, dateOrder: opts.DateOrder,
+	}
+	if old != nil {
+		old.bind(h, c)
+	}
+	return c
 }
 
 type acledConv struct {
@@ -91,7 +101,14 @@ type acledConv struct {
 	idBuf                                                  []byte
 	assoc, assoc2buf, sources                              []string // reused per row
 	skipActors                                             bool     // no actor column is built (Options.Columns)
+	old                                                    *acledOldCols
+	dateOrder                                              value.DateOrder
 }
+
+// spaceClean trims a name and collapses its runs of white space (a no-break
+// space included) to one space: ACLED's 2015 files write "United News
+// of\u00a0Bangladesh" beside "United News of Bangladesh".
+var spaceClean = (*value.ActorNames)(nil).Canonical
 
 type acledType struct {
 	class value.EventClass
@@ -108,7 +125,7 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	// it into the Arrow builder (and hashes it) before converting the next row.
 	c.idBuf = append(append(c.idBuf[:0], "acled:"...), id...)
 	in.SourceDataset, in.SourceID, in.IncidentID = "acled", id, bstr(c.idBuf)
-	start, end, prec, err := parseDateField(r, c.date, "event_date", c.opts.DateOrder)
+	start, end, prec, err := parseDateField(r, c.date, "event_date", c.dateOrder)
 	if err != nil {
 		return err
 	}
@@ -124,27 +141,13 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	}
 	in.DateStart, in.DateEnd, in.DatePrecision = start, end, prec
 
-	et, st := r.get(c.evType), r.get(c.subType)
-	key := [2]string{et, st}
-	t, ok := c.types[key]
-	if !ok {
-		t.class, t.known = value.ACLEDEventType(et, st)
-		t.label = et
-		if st != "" {
-			t.label = et + ": " + st
+	if c.old != nil {
+		if err := c.old.eventType(r, in); err != nil {
+			return err
 		}
-		if len(c.types) < 4096 { // a bounded cache: ACLED has 25 sub-event types
-			// the fields point into a block that is recycled: keep copies
-			t.label = strings.Clone(t.label)
-			c.types[[2]string{strings.Clone(et), strings.Clone(st)}] = t
-		}
-	}
-	if t.known {
-		in.EventType, in.SubEventType = t.class.Type, t.class.SubType
 	} else {
-		r.Warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
+		c.eventType(r, in)
 	}
-	in.SourceEvent = t.label
 
 	if !c.skipActors { // actors never reject a row: skipped when not built
 		in.Actor1 = c.opts.Actors.Canonical(r.get(c.actor1))
@@ -168,12 +171,16 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	text := r.get(c.country)
 	if !resolved {
 		if text == "" && r.get(c.iso) == "" {
-			return r.fail(c.country, "country", fmt.Errorf("%w: iso and country both empty", value.ErrUnknownCountry))
+			err = fmt.Errorf("%w: iso and country both empty", value.ErrUnknownCountry)
+		} else {
+			ctry, err = value.LookupCountry(text)
 		}
-		ctry, err = value.LookupCountry(text)
-		if err != nil {
+		if err != nil && (c.old == nil || !c.old.countryByGW(r, text, &ctry)) {
 			return r.fail(c.country, "country", err)
 		}
+	}
+	if c.old != nil {
+		c.old.checkGW(r, ctry)
 	}
 	setCountry(in, ctry, text)
 
@@ -183,7 +190,11 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
 		return err
 	}
-	switch gp := r.get(c.geoPrec); gp {
+	geoPrec := c.geoPrec
+	if geoPrec < 0 && c.old != nil {
+		geoPrec = c.old.geoPrecis
+	}
+	switch gp := r.get(geoPrec); gp {
 	case "":
 		in.GeoPrecision = schema.GeoUnknown
 	case "1":
@@ -193,9 +204,9 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	case "3":
 		in.GeoPrecision = schema.GeoAdmin1
 	default:
-		return r.fail(c.geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
+		return r.fail(geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
 	}
-	c.sources = appendList(c.sources, r.get(c.source), nil)
+	c.sources = appendList(c.sources, r.get(c.source), spaceClean)
 	in.Sources = c.sources
 	in.SourceCount = int16(len(in.Sources))
 	in.Notes = r.get(c.notes)
@@ -208,4 +219,29 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 		in.Fatalities = schema.Exact(int32(n))
 	}
 	return nil
+}
+
+// eventType maps the current taxonomy: event_type and sub_event_type.
+func (c *acledConv) eventType(r *Row, in *schema.Incident) {
+	et, st := r.get(c.evType), r.get(c.subType)
+	key := [2]string{et, st}
+	t, ok := c.types[key]
+	if !ok {
+		t.class, t.known = value.ACLEDEventType(et, st)
+		t.label = et
+		if st != "" {
+			t.label = et + ": " + st
+		}
+		if len(c.types) < 4096 { // a bounded cache: ACLED has 25 sub-event types
+			// the fields point into a block that is recycled: keep copies
+			t.label = strings.Clone(t.label)
+			c.types[[2]string{strings.Clone(et), strings.Clone(st)}] = t
+		}
+	}
+	if t.known {
+		in.EventType, in.SubEventType = t.class.Type, t.class.SubType
+	} else {
+		r.Warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
+	}
+	in.SourceEvent = t.label
 }

@@ -91,7 +91,7 @@ func (p mappingProfile) Columns() []string { return sortedKeys(p.m.Columns) }
 func (p mappingProfile) unused(names []string) []string {
 	var out []string
 	for _, n := range names {
-		if _, ok := p.m.Columns[n]; !ok {
+		if _, ok := p.m.Columns[n]; !ok && n != "" {
 			out = append(out, n)
 		}
 	}

@@ -199,7 +199,8 @@ func Detect(names []string) (Profile, error) {
 }
 
 // Check reports whether the header fits the layout p: an error naming the
-// signature columns missing.
+// signature columns missing, and the registered layout the header fits
+// instead, if any (an ACLED file of 2016 given --profile acled).
 func Check(p Profile, names []string) error {
 	h := NewHeader(names)
 	var missing []string
@@ -208,27 +209,45 @@ func Check(p Profile, names []string) error {
 			missing = append(missing, c)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("not the %s layout: %w: %s", p.Name(), ErrMissingColumns, strings.Join(missing, ", "))
+	if len(missing) == 0 {
+		return nil
 	}
-	return nil
+	hint := ""
+	if q, err := Detect(names); err == nil && q.Name() != p.Name() {
+		hint = fmt.Sprintf(" (the header fits the %s layout: give --profile %s or leave --profile out)", q.Name(), q.Name())
+	}
+	return fmt.Errorf("not the %s layout: %w: %s%s", p.Name(), ErrMissingColumns, strings.Join(missing, ", "), hint)
 }
 
 // Unused lists the columns of names that the layout p does not read, in
-// header order.
+// header order. A column without a name is listed as such: the row index
+// pandas (DataFrame.to_csv) and R (write.csv) write first is not data.
 func Unused(p Profile, names []string) []string {
-	if u, ok := p.(interface{ unused([]string) []string }); ok {
-		return u.unused(names)
-	}
-	used := make(map[string]bool)
-	for _, n := range p.Columns() {
-		used[n] = true
-	}
 	var out []string
-	for _, n := range names {
-		if !used[strings.ToLower(n)] && n != "" {
-			out = append(out, n)
+	if u, ok := p.(interface{ unused([]string) []string }); ok {
+		out = u.unused(names)
+	} else {
+		used := make(map[string]bool)
+		for _, n := range p.Columns() {
+			used[n] = true
 		}
+		for _, n := range names {
+			if !used[strings.ToLower(n)] && n != "" {
+				out = append(out, n)
+			}
+		}
+	}
+	var unnamed []string
+	for i, n := range names {
+		if n == "" {
+			unnamed = append(unnamed, strconv.Itoa(i+1))
+		}
+	}
+	switch {
+	case len(unnamed) == 1 && unnamed[0] == "1":
+		out = append(out, "column 1 without a name (a row index as pandas or R write it): ignored")
+	case len(unnamed) > 0:
+		out = append(out, "columns without a name ("+strings.Join(unnamed, ", ")+"): ignored")
 	}
 	return out
 }
