@@ -38,7 +38,7 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 	if err := bind(); err != nil {
 		return err
 	}
-	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: r.warns.add}
+	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: r.warns.add, Missing: r.popts.Missing}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {

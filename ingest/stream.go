@@ -257,7 +257,7 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 	if c.hdr == nil {
 		c.hdr = profile.NewHeader(c.header)
 	}
-	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: res.warns.add}
+	rc := profile.Row{File: in.Path, SerialDates: in.Src.SerialDates(), Warn: res.warns.add, Missing: r.popts.Missing}
 	var inc schema.Incident
 	row := func(fields []string, line int64, pos int32, rowErr error) {
 		res.rows++

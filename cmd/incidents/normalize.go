@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,11 +17,11 @@ import (
 
 func newNormalizeCmd() *cobra.Command {
 	var (
-		profileName, mapping, actors, dateOrder, rejects, out string
-		encoding                                              string
-		ignoreUnknown, overwrite                              bool
-		maxRejects                                            int64
-		workers, batch                                        int
+		profileName, mapping, actors, dateOrder, rejects, out, na string
+		encoding                                                  string
+		ignoreUnknown, overwrite                                  bool
+		maxRejects                                                int64
+		workers, batch                                            int
 	)
 	cmd := &cobra.Command{
 		Use:   "normalize [flags] INPUT...",
@@ -76,6 +77,9 @@ folder is never replaced, nor an input (compared by device and inode).`,
 				return err
 			}
 			if opts.Read.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
+				return err
+			}
+			if opts.Read.Missing, err = value.ParseMissingValues(na); err != nil {
 				return err
 			}
 			if actors != "" {
@@ -163,6 +167,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
 	f.StringVar(&encoding, "encoding", "auto", "text encoding of the inputs: auto (UTF-8, else Windows-1252 when the file is not UTF-8; UTF-16 by its byte order mark), utf-8, latin1, cp1252, utf-16")
+	f.StringVar(&na, "na", strings.Join(value.DefaultMissing, ","), "comma-separated `TOKENS` read as null in every column (the empty string always is); '' for none")
 	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")

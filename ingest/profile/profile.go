@@ -96,6 +96,9 @@ type Options struct {
 	Actors    *value.ActorNames // actor aliases; nil = whitespace clean-up only
 	DateOrder value.DateOrder   // how to read 06/11/2019
 	Reports   ReportsOptions    // the reports layout's own
+	// Missing lists the cell texts read as null in every column (the Row
+	// getter applies it); nil is value.DefaultMissing, value.NoMissing none.
+	Missing *value.MissingValues
 	// Columns names the schema columns the pipeline builds (nil: all), so
 	// that a converter may skip work no column shows; ingest.Normalize sets
 	// it from its own Options.Columns.
@@ -297,19 +300,35 @@ type Row struct {
 	Fields      []string
 	SerialDates bool         // the source's source.Source.SerialDates
 	Warn        func(string) // counts a warning
+	// Missing lists the texts read as null (Options.Missing); nil is
+	// value.DefaultMissing.
+	Missing *value.MissingValues
 }
 
-// get returns the trimmed field i, "" when the column is absent.
+// get returns the trimmed field i, "" when the column is absent or the
+// cell is a missing-value token (R's NA, pandas' NaN, ...): every layout
+// reads its cells here, so every column of every layout sees the same
+// list.
 func (r *Row) get(i int) string {
+	s := r.raw(i)
+	if r.Missing.Is(s) {
+		return ""
+	}
+	return s
+}
+
+// raw returns the trimmed field i as written, token or not.
+func (r *Row) raw(i int) string {
 	if i < 0 || i >= len(r.Fields) {
 		return ""
 	}
 	return strings.TrimSpace(r.Fields[i])
 }
 
-// fail builds the reject of field i (named name) with cause err.
+// fail builds the reject of field i (named name) with cause err, quoting
+// the cell as written.
 func (r *Row) fail(i int, name string, err error) *source.Error {
-	return &source.Error{File: r.File, Line: r.Line, Column: i + 1, Field: name, Text: r.get(i), Err: err}
+	return &source.Error{File: r.File, Line: r.Line, Column: i + 1, Field: name, Text: r.raw(i), Err: err}
 }
 
 // ---- helpers of the layouts ----

@@ -135,9 +135,9 @@ var vaguePlural = map[string]span{
 
 var (
 	nullPhrases = map[string]bool{
-		"": true, "unknown": true, "n/a": true, "na": true, "?": true, "??": true, "not known": true,
-		"unk": true, "unclear": true, "not reported": true, "null": true, "-": true,
-		"--": true, "nan": true, "no data": true, "no information": true, "no figure": true, "no figures": true,
+		"": true, "unknown": true, "n/a": true, "?": true, "??": true, "not known": true,
+		"unk": true, "unclear": true, "not reported": true, "-": true,
+		"--": true, "no data": true, "no information": true, "no figure": true, "no figures": true,
 		"not available": true, "not given": true, "unreported": true, "no info": true,
 	}
 	zeroPhrases = map[string]bool{

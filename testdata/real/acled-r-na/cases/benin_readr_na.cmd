@@ -1,0 +1,2 @@
+# rejects: 0
+acled_benin_2022_readr_na.csv
