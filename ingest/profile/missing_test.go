@@ -109,7 +109,7 @@ func sameCause(a, b error) bool {
 	return msg(a) == msg(b)
 }
 
-// With no tokens (--na ''), "NaN" in a figure column is a reject quoting it,
+// With no tokens (--na ”), "NaN" in a figure column is a reject quoting it,
 // never a null by accident of a parser; "NA" in a text column is text.
 func TestNoMissingTokens(t *testing.T) {
 	p, _ := Lookup("acled")
