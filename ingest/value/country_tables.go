@@ -18,7 +18,7 @@ var nameOverrides = map[string]string{
 	"LAO": "Laos",
 	"LBY": "Libya",
 	"MDA": "Moldova",
-	"FSM": "Micronesia",
+	"FSM": "Federated States of Micronesia", // "Micronesia" alone is also the region: a reject
 	"MKD": "North Macedonia",
 	"PSE": "Palestine",
 	"TZA": "Tanzania",
@@ -35,7 +35,7 @@ var nameOverrides = map[string]string{
 	"VGB": "British Virgin Islands",
 	"VIR": "United States Virgin Islands",
 	"IMN": "Isle of Man",
-	"MAF": "Saint Martin",
+	"MAF": "Saint Martin (French part)", // "Saint Martin" alone is the whole island: a reject
 	"SXM": "Sint Maarten",
 	"WLF": "Wallis and Futuna",
 	"SJM": "Svalbard and Jan Mayen",
@@ -62,6 +62,77 @@ var historicCountries = []Country{
 	{ISO3: "CSK", ISO2: "CS", Name: "Czechoslovakia", Numeric: 200},
 	{ISO3: "YMD", ISO2: "YD", Name: "South Yemen", Numeric: 720},
 	{ISO3: "SCG", ISO2: "", Name: "Serbia and Montenegro", Numeric: 891},
+	{ISO3: "VDR", ISO2: "VD", Name: "North Vietnam", Numeric: 0},
+	{ISO3: "GEL", ISO2: "" /* GE, now Georgia's */, Name: "Gilbert and Ellice Islands", Numeric: 296},
+	{ISO3: "NTZ", ISO2: "NT", Name: "Neutral Zone", Numeric: 536},
+	{ISO3: "PCI", ISO2: "PC", Name: "Pacific Islands (Trust Territory)", Numeric: 582},
+}
+
+// iso3166Part3 is ISO 3166-3 (formerly used codes, as pycountry's
+// iso3166-3.json has it). An entity that dissolved, merged or split keeps
+// its own code (a historicCountries entry, successor ""); a renamed one
+// resolves to its successor, the country the four-letter code points at
+// (BUMM: Burma -> MM).
+var iso3166Part3 = []struct{ iso3, name, successor string }{
+	{"AFI", "French Afars and Issas", "DJI"},
+	{"ANT", "Netherlands Antilles", ""},
+	{"ATB", "British Antarctic Territory", "ATA"},
+	{"BUR", "Burma, Socialist Republic of the Union of", "MMR"},
+	{"BYS", "Byelorussian SSR Soviet Socialist Republic", "BLR"},
+	{"CSK", "Czechoslovakia, Czechoslovak Socialist Republic", ""},
+	{"SCG", "Serbia and Montenegro", ""},
+	{"CTE", "Canton and Enderbury Islands", "KIR"},
+	{"DDR", "German Democratic Republic", ""},
+	{"DHY", "Dahomey", "BEN"},
+	{"ATF", "French Southern and Antarctic Territories", ""},
+	{"FXX", "France, Metropolitan", "FRA"},
+	{"GEL", "Gilbert and Ellice Islands", ""},
+	{"HVO", "Upper Volta, Republic of", "BFA"},
+	{"JTN", "Johnston Island", "UMI"},
+	{"MID", "Midway Islands", "UMI"},
+	{"NHB", "New Hebrides", "VUT"},
+	{"ATN", "Dronning Maud Land", "ATA"},
+	{"NTZ", "Neutral Zone", ""},
+	{"PCI", "Pacific Islands (trust territory)", ""},
+	{"PUS", "US Miscellaneous Pacific Islands", "UMI"},
+	{"PCZ", "Panama Canal Zone", "PAN"},
+	{"RHO", "Southern Rhodesia", "ZWE"},
+	{"SKM", "Sikkim", "IND"},
+	{"SUN", "USSR, Union of Soviet Socialist Republics", ""},
+	{"TMP", "East Timor", "TLS"},
+	{"VDR", "Viet-Nam, Democratic Republic of", ""},
+	{"WAK", "Wake Island", "UMI"},
+	{"YMD", "Yemen, Democratic, People's Democratic Republic of", ""},
+	{"YUG", "Yugoslavia, (Socialist) Federal Republic of", ""},
+	{"ZAR", "Zaire, Republic of", "COD"},
+}
+
+// formerNames are former names of one territory that is one country today
+// (colonial names, the union republics of the USSR): they give today's
+// code, as countrycode does ("gold coast" GHA, "ukrainian soviet socialist
+// republic" UKR). Regions that are part of a state or spread over several
+// (Gaul, Mesopotamia, Bohemia, Bessarabia, the Trucial States) are not
+// here: they are rejects.
+var formerNames = map[string]string{
+	"Gold Coast": "GHA", "Basutoland": "LSO", "Bechuanaland": "BWA", "Nyasaland": "MWI",
+	"Northern Rhodesia": "ZMB", "Formosa": "TWN", "East Pakistan": "BGD", "British Guiana": "GUY",
+	"British Guyana": "GUY", "Dutch Guiana": "SUR", "Dutch Guyana": "SUR", "French Guyana": "GUF",
+	"Portuguese Guinea": "GNB", "Belgian Congo": "COD", "Congo Free State": "COD", "French Congo": "COG",
+	"British East Africa": "KEN", "East Africa Protectorate": "KEN", "Hellas": "GRC", "Argentine": "ARG",
+	"Roumania": "ROU", "Rumania": "ROU", "Tanganyika": "TZA", "Italian Somaliland": "SOM",
+	"Portuguese Timor": "TLS", "Spanish Guinea": "GNQ", "French Sudan": "MLI", "Ubangi-Shari": "CAF",
+	"Armenian Soviet Socialist Republic": "ARM", "Azerbaijan Soviet Socialist Republic": "AZE",
+	"Byelorussian Soviet Socialist Republic": "BLR", "Estonian Soviet Socialist Republic": "EST",
+	"Georgian Soviet Socialist Republic": "GEO", "Kazakh Soviet Socialist Republic": "KAZ",
+	"Kirghiz Soviet Socialist Republic": "KGZ", "Latvian Soviet Socialist Republic": "LVA",
+	"Lithuanian Soviet Socialist Republic": "LTU", "Moldavian Soviet Socialist Republic": "MDA",
+	"Moldovian Soviet Socialist Republic": "MDA", "Russian Soviet Federative Socialist Republic": "RUS",
+	"Tajik Soviet Socialist Republic": "TJK", "Turkmen Soviet Socialist Republic": "TKM",
+	"Ukrainian Soviet Socialist Republic": "UKR", "Uzbek Soviet Socialist Republic": "UZB",
+	"Armenian SSR": "ARM", "Azerbaijan SSR": "AZE", "Byelorussian SSR": "BLR", "Estonian SSR": "EST",
+	"Georgian SSR": "GEO", "Kazakh SSR": "KAZ", "Kirghiz SSR": "KGZ", "Latvian SSR": "LVA",
+	"Lithuanian SSR": "LTU", "Moldavian SSR": "MDA", "Russian SFSR": "RUS", "Tajik SSR": "TJK",
+	"Turkmen SSR": "TKM", "Ukrainian SSR": "UKR", "Uzbek SSR": "UZB",
 }
 
 // countryAliases maps other names and dataset spellings to ISO3. Keys are
@@ -104,9 +175,12 @@ var countryAliases = map[string]string{
 	"Micronesia (Federated States of)": "FSM", "Federated States of Micronesia": "FSM",
 	"St. Kitts and Nevis": "KNA", "St Kitts and Nevis": "KNA", "Saint Kitts & Nevis": "KNA",
 	"St. Lucia": "LCA", "St Lucia": "LCA", "St. Vincent and the Grenadines": "VCT",
-	"St Vincent and the Grenadines": "VCT", "St. Helena": "SHN", "St. Martin": "MAF", "St. Barthelemy": "BLM",
-	"St. Pierre and Miquelon": "SPM",
-	"Hong Kong SAR":           "HKG", "Hong Kong SAR, China": "HKG", "Macao": "MAC", "Macao SAR, China": "MAC",
+	"St Vincent and the Grenadines": "VCT", "St. Helena": "SHN", "St. Barthelemy": "BLM",
+	"St. Pierre and Miquelon":      "SPM",
+	"Collectivity of Saint Martin": "MAF", "BES Islands": "BES", "Republic of Ireland": "IRL",
+	"Republic of Macedonia": "MKD", "Republic of the Union of Myanmar": "MMR", "Chinese Taipei": "TWN",
+	"RDC": "COD", "DROC": "COD", "Saint-Martin (French part)": "MAF",
+	"Hong Kong SAR": "HKG", "Hong Kong SAR, China": "HKG", "Macao": "MAC", "Macao SAR, China": "MAC",
 	"Falkland Islands (Malvinas)": "FLK", "Malvinas": "FLK", "Netherlands Antilles": "ANT",
 	"Virgin Islands, U.S.": "VIR", "US Virgin Islands": "VIR", "Virgin Islands, British": "VGB",
 	"Curacao": "CUW", "Reunion": "REU", "Aland Islands": "ALA", "Saint Barthelemy": "BLM", "Caribbean Netherlands": "BES",

@@ -44,7 +44,9 @@ func TestLookupCountry(t *testing.T) {
 		{"North Macedonia", "MKD", "North Macedonia"},
 		{"United States", "USA", "United States"},
 		{"Caribbean Netherlands", "BES", "Bonaire, Sint Eustatius and Saba"},
-		{"Saint-Martin", "MAF", "Saint Martin"},
+		{"Saint Martin (French part)", "MAF", "Saint Martin (French part)"},
+		{"Collectivity of Saint Martin", "MAF", "Saint Martin (French part)"},
+		{"Congo Free State", "COD", "Democratic Republic of the Congo"},
 		{"Syria", "SYR", "Syria"},
 		{"Iran", "IRN", "Iran"},
 		{"Russia", "RUS", "Russia"},
@@ -104,7 +106,7 @@ func TestLookupCountry(t *testing.T) {
 }
 
 func TestLookupCountryErrors(t *testing.T) {
-	for _, in := range []string{"", "Narnia", "Congo Free State", "999", "0", "T", "TJKX", "Tajik", "the", "(Zaire)x"} {
+	for _, in := range []string{"", "Narnia", "Saint-Martin", "Micronesia", "Suisse (la)", "Barbade (la)", "Cyprus (North)", "Eastern Germany", "999", "0", "T", "TJKX", "Tajik", "the", "(Zaire)x"} {
 		got, err := LookupCountry(in)
 		if err == nil {
 			t.Errorf("LookupCountry(%q) = %+v, want an error", in, got)
@@ -137,7 +139,10 @@ func TestLookupCountryRoundTrip(t *testing.T) {
 			}
 		}
 		if c.Numeric != 0 {
-			if got, err := CountryByNumeric(c.Numeric); err != nil || got.ISO3 != iso3 && got.Numeric != c.Numeric {
+			// a historic entity may share its numeric code with a current
+			// one (the current wins); else the code gives the country back
+			got, err := CountryByNumeric(c.Numeric)
+			if err != nil || got.Numeric != c.Numeric || got.ISO3 != iso3 && !isHistoric(iso3) {
 				t.Errorf("CountryByNumeric(%d) = %+v, %v", c.Numeric, got, err)
 			}
 		}
@@ -147,6 +152,15 @@ func TestLookupCountryRoundTrip(t *testing.T) {
 			t.Errorf("nameOverrides names %s, which the library does not know", code)
 		}
 	}
+}
+
+func isHistoric(iso3 string) bool {
+	for _, h := range historicCountries {
+		if h.ISO3 == iso3 {
+			return true
+		}
+	}
+	return false
 }
 
 func TestCountryByNumeric(t *testing.T) {
