@@ -51,7 +51,7 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 			return nil
 		}
 		var re *source.Error
-		if err != nil && !errors.As(err, &re) {
+		if err != nil && (!errors.As(err, &re) || re.Stop) {
 			return err
 		}
 		if err := bind(); err != nil {

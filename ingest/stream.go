@@ -138,8 +138,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 				if err == io.EOF {
 					break
 				}
-				var re *source.Error
-				if err != nil && !errors.As(err, &re) {
+				if err != nil && !source.IsRowError(err) {
 					readErr = err
 					break
 				}

@@ -40,6 +40,10 @@ type Error struct {
 	Field  string // the input column name at fault ("" = whole row)
 	Text   string // the offending text
 	Err    error  // the cause
+	// Stop says the input cannot be read past this error (a JSON
+	// document broken mid-way, a record over the size limit): the caller
+	// ends the input with it instead of rejecting a row and going on.
+	Stop bool
 }
 
 func (e *Error) Error() string {
@@ -64,4 +68,34 @@ func InFile(path string, err error) error {
 		return e
 	}
 	return &Error{File: path, Err: err}
+}
+
+// IsRowError reports whether err is a row-level *Error: the row is
+// rejected and reading goes on. nil, io.EOF, an error of the input as a
+// whole and an Error with Stop are not.
+func IsRowError(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && !e.Stop
+}
+
+// tooLarge is the cause of a field, line or record over max bytes.
+func tooLarge(what string, max int64) error {
+	return fmt.Errorf("%w: %s longer than the limit of %s (OpenOptions.MaxFieldBytes; --max-field-bytes raises it)", ErrTooLarge, what, byteSize(max))
+}
+
+// byteSize writes n as people read sizes: 64 MiB, 1.5 GiB, 300 bytes.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

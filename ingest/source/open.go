@@ -109,7 +109,15 @@ type ReadOptions struct {
 	// first invalid UTF-8 comes before any multi-byte character; UTF-16 by
 	// its byte order mark), or one of Encodings to force it.
 	Encoding string
+	// MaxFieldBytes caps a field, a CSV record and a JSON line or row
+	// (0: DefaultMaxFieldBytes); a longer one is an error naming the limit.
+	MaxFieldBytes int64
 }
+
+// DefaultMaxFieldBytes is the default of ReadOptions.MaxFieldBytes: far
+// above any real field (ACLED's longest notes are a few KB), far below
+// memory.
+const DefaultMaxFieldBytes = 64 << 20
 
 // Opener returns the usual Open: "-" reads stdin (not closed), any other
 // name is a file opened with os.Open.
@@ -142,6 +150,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // format from the extension or, failing that, from the first bytes, and
 // reads the header row.
 func Open(path string, opts OpenOptions) (*Input, error) {
+	if opts.MaxFieldBytes <= 0 {
+		opts.MaxFieldBytes = DefaultMaxFieldBytes
+	}
 	in := &Input{Path: path, sha: sha256.New()}
 	open := opts.Open
 	if open == nil {
@@ -206,9 +217,12 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	case FormatXLSX:
 		in.Src, err = newXLSXSource(path, body)
 	case FormatJSON:
-		in.Src, err = newJSONArraySource(path, body)
+		var doc *jsonDocSource
+		if doc, err = newJSONDocSource(path, body); err == nil {
+			in.Src, in.Format = doc, doc.Kind()+compression
+		}
 	case FormatJSONL:
-		in.Src, err = newJSONLSource(path, body)
+		in.Src, err = newJSONLSource(path, body, opts.MaxFieldBytes)
 	default:
 		var delim rune
 		if format == FormatTSV {
@@ -250,12 +264,12 @@ func formatOf(ext string, br *bufio.Reader) string {
 		return FormatTSV
 	case ".jsonl", ".ndjson":
 		return FormatJSONL
-	case ".json":
+	case ".json", ".geojson":
 		return FormatJSON
 	case ".xlsx":
 		return FormatXLSX
 	}
-	head, _ := br.Peek(512)
+	head, _ := br.Peek(64 << 10)
 	head = bytes.TrimPrefix(head, utf8BOM)
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		return FormatXLSX
@@ -264,8 +278,10 @@ func formatOf(ext string, br *bufio.Reader) string {
 	switch {
 	case len(t) > 0 && t[0] == '[':
 		return FormatJSON
-	case len(t) > 0 && t[0] == '{':
+	case len(t) > 0 && t[0] == '{' && sniffJSONLines(t):
 		return FormatJSONL
+	case len(t) > 0 && t[0] == '{':
+		return FormatJSON // GeoJSON, an API page, pretty-printed objects
 	}
 	return FormatCSV
 }

@@ -1,0 +1,3 @@
+# rejects: 0
+# expect: format geojson
+acled_benin_2022_points.geojson
