@@ -119,6 +119,26 @@ type tailScan struct {
 
 func (s *tailScan) reset(sorted []int64) {
 	s.uniq, s.cnt = s.uniq[:0], s.cnt[:0]
+	s.appendSorted(sorted)
+	s.finish()
+}
+
+// resetCounts is reset for a sample given as the distinct values vals with
+// counts cnt (zeros skipped), all below the values of sorted, and sorted:
+// a bootstrap replicate, whose body needs no sorting.
+func (s *tailScan) resetCounts(vals []int64, cnt []int, sorted []int64) {
+	s.uniq, s.cnt = s.uniq[:0], s.cnt[:0]
+	for k, c := range cnt {
+		if c > 0 {
+			s.uniq = append(s.uniq, vals[k])
+			s.cnt = append(s.cnt, c)
+		}
+	}
+	s.appendSorted(sorted)
+	s.finish()
+}
+
+func (s *tailScan) appendSorted(sorted []int64) {
 	for _, v := range sorted {
 		if len(s.uniq) > 0 && s.uniq[len(s.uniq)-1] == v {
 			s.cnt[len(s.cnt)-1]++
@@ -127,6 +147,9 @@ func (s *tailScan) reset(sorted []int64) {
 		s.uniq = append(s.uniq, v)
 		s.cnt = append(s.cnt, 1)
 	}
+}
+
+func (s *tailScan) finish() {
 	m := len(s.uniq)
 	s.logs = slices.Grow(s.logs[:0], m)[:m]
 	s.tailN = slices.Grow(s.tailN[:0], m+1)[:m+1]
@@ -535,17 +558,28 @@ type powerLawSampler struct {
 	alpha float64
 	xmin  int64
 	cdf   []float64 // cdf[k] = P(X <= xmin+k)
+	guide []int32   // guide[b] = the first k with cdf[k] > b/samplerGuide
 }
 
-const samplerTable = 1 << 14
+const (
+	samplerTable = 1 << 14
+	samplerGuide = 1 << 12 // buckets of u, a power of two so that b/samplerGuide is exact
+)
 
 func newPowerLawSampler(alpha float64, xmin int64) *powerLawSampler {
-	s := &powerLawSampler{alpha: alpha, xmin: xmin, cdf: make([]float64, samplerTable)}
+	s := &powerLawSampler{alpha: alpha, xmin: xmin, cdf: make([]float64, samplerTable), guide: make([]int32, samplerGuide+1)}
 	z0 := mathext.Zeta(alpha, float64(xmin))
 	var c float64
 	for k := range s.cdf {
 		c += math.Pow(float64(xmin+int64(k)), -alpha) / z0
 		s.cdf[k] = c
+	}
+	k := 0
+	for b := range s.guide {
+		for k < len(s.cdf) && s.cdf[k] <= float64(b)/samplerGuide {
+			k++
+		}
+		s.guide[b] = int32(k)
 	}
 	return s
 }
@@ -554,11 +588,19 @@ func (s *powerLawSampler) draw(r *rand.Rand) int64 {
 	u := r.Float64()
 	last := s.cdf[len(s.cdf)-1]
 	if u < last {
-		k := sort.SearchFloat64s(s.cdf, u)
-		for k < len(s.cdf) && s.cdf[k] <= u { // SearchFloat64s finds cdf[k] >= u; want cdf[k] > u
-			k++
+		// the first k with cdf[k] > u lies between the guides of u's
+		// bucket b (b/samplerGuide <= u) and of the next
+		b := int(u * samplerGuide)
+		lo, hi := int(s.guide[b]), int(s.guide[b+1])
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if s.cdf[mid] > u {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
 		}
-		return s.xmin + int64(k)
+		return s.xmin + int64(lo)
 	}
 	// the remaining mass, beyond the table, from the continuous law
 	// starting half a step below the first value past the table
@@ -582,6 +624,17 @@ func (s *powerLawSampler) draw(r *rand.Rand) int64 {
 // takes well under a second.
 func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOptions) (float64, error) {
 	body := vals[:len(vals)-fit.NTail] // sorted: the values below XMin
+	// A draw from the body picks body[i] for a uniform i; which distinct
+	// value that is, is a search of the body's run ends, so the body of a
+	// replicate is counted, never stored or sorted: only its tail is.
+	var bodyVals []int64
+	var bodyEnds []int // body[bodyEnds[k-1]:bodyEnds[k]] are copies of bodyVals[k]
+	for i, v := range body {
+		if i+1 == len(body) || body[i+1] != v {
+			bodyVals = append(bodyVals, v)
+			bodyEnds = append(bodyEnds, i+1)
+		}
+	}
 	s := newPowerLawSampler(fit.Alpha, fit.XMin)
 	pTail := float64(fit.NTail) / float64(len(vals))
 	better := make([]bool, opts.Bootstrap) // replicate i's best fit has a KS distance below the data's
@@ -594,7 +647,8 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]int64, len(vals))
+			var tail []int64
+			bodyCnt := make([]int, len(bodyVals))
 			scan := tailScan{replicate: true}
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
@@ -602,15 +656,19 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 					return
 				}
 				r := rand.New(rand.NewPCG(opts.Seed, uint64(i)))
-				for j := range buf {
+				tail = tail[:0]
+				clear(bodyCnt)
+				for range len(vals) {
 					if len(body) == 0 || r.Float64() < pTail {
-						buf[j] = s.draw(r)
+						tail = append(tail, s.draw(r))
 					} else {
-						buf[j] = body[r.IntN(len(body))]
+						idx := r.IntN(len(body))
+						k, _ := slices.BinarySearch(bodyEnds, idx+1) // the first run ending past idx
+						bodyCnt[k]++
 					}
 				}
-				slices.Sort(buf)
-				scan.reset(buf)
+				slices.Sort(tail)
+				scan.resetCounts(bodyVals, bodyCnt, tail)
 				better[i] = scan.anyBelow(opts.MinTail, fit.KS) // no fit at all is as bad as it gets
 				if opts.Progress != nil {
 					progMu.Lock()

@@ -2,7 +2,9 @@ package stats
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -219,3 +221,37 @@ func TestAnyBelowMatchesFit(t *testing.T) {
 		t.Error("a sample too small to fit has a candidate")
 	}
 }
+
+// TestSamplerGuideMatchesSearch: the guided search of the sampler's CDF
+// table picks what a search of the whole table picks (the first entry
+// above u), so the draws, and the bootstrap's p-values, are the first
+// release's.
+func TestSamplerGuideMatchesSearch(t *testing.T) {
+	for _, c := range []struct {
+		alpha float64
+		xmin  int64
+	}{{1.5, 1}, {2.37, 52648}, {3.5, 7}, {6.5, 2}} {
+		s := newPowerLawSampler(c.alpha, c.xmin)
+		r := rand.New(rand.NewPCG(1, 2))
+		us := []float64{0, s.cdf[0], math.Nextafter(s.cdf[0], 0), s.cdf[100], s.cdf[len(s.cdf)-2]}
+		for range 20000 {
+			us = append(us, r.Float64()*s.cdf[len(s.cdf)-1])
+		}
+		for _, u := range us {
+			u = float64(uint64(u*(1<<53))) / (1 << 53) // what rand.Float64 can return
+			if u >= s.cdf[len(s.cdf)-1] {
+				continue
+			}
+			want := sort.Search(len(s.cdf), func(k int) bool { return s.cdf[k] > u })
+			got := s.draw(rand.New(&fixedSource{u}))
+			if got != c.xmin+int64(want) {
+				t.Fatalf("alpha %v xmin %d u %v: drew %d, want %d", c.alpha, c.xmin, u, got, c.xmin+int64(want))
+			}
+		}
+	}
+}
+
+// fixedSource makes rand.Float64 return u, a multiple of 2^-53 in [0, 1).
+type fixedSource struct{ u float64 }
+
+func (f *fixedSource) Uint64() uint64 { return uint64(f.u * (1 << 53)) }
