@@ -43,6 +43,8 @@ func reasonKind(err error) string {
 		return "missing_required"
 	case errors.Is(err, profile.ErrBadNumber):
 		return "bad_number"
+	case errors.Is(err, profile.ErrHXLRow):
+		return "hxl_tags"
 	case errors.Is(err, profile.ErrUnknownValue):
 		return "unknown_code"
 	case errors.Is(err, source.ErrSyntax):

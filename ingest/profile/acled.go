@@ -117,6 +117,9 @@ type acledType struct {
 }
 
 func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
+	if err := checkHXL(r, c.id, "event_id_cnty"); err != nil { // HDX's ACLED files carry one
+		return err
+	}
 	id := r.get(c.id)
 	if id == "" {
 		return r.fail(c.id, "event_id_cnty", fmt.Errorf("%w: event_id_cnty", schema.ErrRequired))

@@ -93,7 +93,10 @@ func gtdCount(r *Row, i int, name string) (schema.NullInt32, error) {
 
 func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 	col := c.cols
-	id := r.get(col["eventid"])
+	if err := checkHXL(r, col["eventid"], "eventid"); err != nil {
+		return err
+	}
+	id := wholeNumberText(r.get(col["eventid"]))
 	if id == "" {
 		return r.fail(col["eventid"], "eventid", fmt.Errorf("%w: eventid", schema.ErrRequired))
 	}

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
@@ -11,7 +10,7 @@ import (
 // The UCDP GED profile (source_dataset "ucdp-ged"). One row is one event.
 //
 //	UCDP column        ours                        how
-//	id                 source_id, incident_id      "ucdp-ged:" + id (required)
+//	id                 source_id, incident_id      "ucdp-ged:" + id (required); pandas' "15960.0" is 15960
 //	type_of_violence   violence_type, event_type   ucdpViolence: 1 state_based, 2 non_state (battles);
 //	                                               3 one_sided (violence_against_civilians);
 //	                                               source_event_type = "type_of_violence <n>"
@@ -28,11 +27,16 @@ import (
 //	date_start,        date_start, date_end        time part ignored ("2019-11-06 00:00:00.000")
 //	date_end
 //	date_prec          date_precision              1 day, 2 days, 3 week, 4 month, 5 year
-//	best, low, high    fatalities_best/low/high    best = deaths_a + deaths_b + deaths_civilians + deaths_unknown
+//	best, low, high    fatalities_best/low/high    best = deaths_a + deaths_b + deaths_civilians + deaths_unknown;
+//	                                               inconsistent estimates (low 7, best 7, high 6: about 1% of
+//	                                               GED events) keep best, low becomes the least and high the
+//	                                               greatest of the three, with a counted warning and a note
+//	                                               in notes (widenEstimate)
 //	deaths_a, deaths_b fatalities_actor1/actor2
 //	deaths_civilians   fatalities_civilians
 //	deaths_unknown     fatalities_unknown
-//	source_article     sources                     split on ";"
+//	source_article     sources                     split on ";", the double quotes UCDP wraps each article
+//	                                               in stripped ("\"AFP,2013-01-03,...\"")
 //	number_of_sources  source_count                at least the number of sources listed
 //
 // The other GED columns (relid, year, active_year, code_status, conflict and
@@ -95,16 +99,19 @@ type ucdpConv struct {
 	deathsA, deathsB, deathsCiv, deathsUnk, sourceArticle, nSources int
 }
 
-var ucdpGeo = map[string]schema.GeoPrecision{"1": schema.GeoExact, "2": schema.GeoNear, "3": schema.GeoAdmin2,
-	"4": schema.GeoAdmin1, "5": schema.GeoAdmin1, "6": schema.GeoCountry, "7": schema.GeoUnknown}
+var ucdpGeo = map[int]schema.GeoPrecision{1: schema.GeoExact, 2: schema.GeoNear, 3: schema.GeoAdmin2,
+	4: schema.GeoAdmin1, 5: schema.GeoAdmin1, 6: schema.GeoCountry, 7: schema.GeoUnknown}
 
-var ucdpDatePrec = map[string]schema.DatePrecision{"1": schema.DateDay, "2": schema.DateDays, "3": schema.DateWeek,
-	"4": schema.DateMonth, "5": schema.DateYear}
+var ucdpDatePrec = map[int]schema.DatePrecision{1: schema.DateDay, 2: schema.DateDays, 3: schema.DateWeek,
+	4: schema.DateMonth, 5: schema.DateYear}
 
 var tovLabels = [...]string{"", "type_of_violence 1", "type_of_violence 2", "type_of_violence 3"}
 
 func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
-	id := r.get(c.id)
+	if err := checkHXL(r, c.id, "id"); err != nil {
+		return err
+	}
+	id := wholeNumberText(r.get(c.id))
 	if id == "" {
 		return r.fail(c.id, "id", fmt.Errorf("%w: id", schema.ErrRequired))
 	}
@@ -128,7 +135,7 @@ func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 	in.Notes = r.get(c.whereDesc)
 	var ctry value.Country
 	resolved := false
-	if gw, err := strconv.Atoi(r.get(c.countryID)); err == nil {
+	if gw, ok, _ := parseInt(r, c.countryID, "country_id"); ok {
 		if ctry, err = value.CountryByGleditschWard(gw); err == nil {
 			resolved = true
 		}
@@ -146,7 +153,9 @@ func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
 		return err
 	}
-	if wp := r.get(c.wherePrec); wp != "" {
+	if wp, ok, err := parseInt(r, c.wherePrec, "where_prec"); err != nil {
+		return err
+	} else if ok {
 		g, ok := ucdpGeo[wp]
 		if !ok {
 			return r.fail(c.wherePrec, "where_prec", fmt.Errorf("%w: where_prec is 1-7", ErrUnknownValue))
@@ -166,7 +175,9 @@ func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 		}
 	}
 	in.DateStart, in.DateEnd, in.DatePrecision = s1, e2, p1
-	if dp := r.get(c.datePrec); dp != "" {
+	if dp, ok, err := parseInt(r, c.datePrec, "date_prec"); err != nil {
+		return err
+	} else if ok {
 		p, ok := ucdpDatePrec[dp]
 		if !ok {
 			return r.fail(c.datePrec, "date_prec", fmt.Errorf("%w: date_prec is 1-5", ErrUnknownValue))
@@ -195,7 +206,11 @@ func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 			return r.fail(f.col, f.name, fmt.Errorf("%w: negative count", ErrBadNumber))
 		}
 	}
-	in.Sources = splitList(r.get(c.sourceArticle), nil)
+	if note := widenEstimate(&in.Fatalities); note != "" {
+		r.Warn(estimateWarning("ucdp-ged"))
+		in.Notes = appendNote(in.Notes, note)
+	}
+	in.Sources = splitQuotedList(r.get(c.sourceArticle))
 	in.SourceCount = int16(len(in.Sources))
 	if n, ok, err := parseInt(r, c.nSources, "number_of_sources"); err != nil {
 		return err
