@@ -103,7 +103,7 @@ func loadRealCases(t *testing.T) []realCase {
 func TestRealFiles(t *testing.T) {
 	cases := loadRealCases(t)
 	if len(cases) == 0 {
-		t.Skipf("no cases under %s/*/cases yet", realRoot) // TODO(issue 19): Fatalf once the first case lands
+		t.Fatalf("no cases under %s/*/cases", realRoot)
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.dir)+"/"+c.name, func(t *testing.T) { runRealCase(t, c) })
