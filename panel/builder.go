@@ -39,6 +39,17 @@ type cellKey struct {
 	period int64
 }
 
+// pack makes a cell's map key: the unit in the high 32 bits, the period
+// (offset to be non-negative; periods are within +-2^31 of 1970) in the
+// low, so that the map takes its fast 64-bit path.
+func pack(unit int32, k int64) uint64 {
+	return uint64(uint32(unit))<<32 | uint64(uint32(int32(k)+math.MinInt32))
+}
+
+func unpack(key uint64) cellKey {
+	return cellKey{unit: int32(uint32(key >> 32)), period: int64(int32(uint32(key)) - math.MinInt32)}
+}
+
 // Builder aggregates incidents into unit-period cells. Only cells with
 // events are held (a sparse table); Emit walks units and periods in order
 // and writes the zeros between them as it goes, so the full grid of a
@@ -47,8 +58,9 @@ type Builder struct {
 	opts Options
 	sys  *StateSystem
 
-	cells map[cellKey]int32
+	cells map[uint64]int32
 	aggs  []agg
+	dense []denseUnit // by unit id
 
 	// units by name (iso, admin1): id -> name, name -> id
 	unitNames []unitName
@@ -77,7 +89,7 @@ func NewBuilder(opts Options) (*Builder, error) {
 	if err := opts.normalize(); err != nil {
 		return nil, err
 	}
-	b := &Builder{opts: opts, cells: map[cellKey]int32{}, unitIDs: map[unitName]int32{},
+	b := &Builder{opts: opts, cells: map[uint64]int32{}, unitIDs: map[unitName]int32{},
 		byIDs: map[string]int32{}, byNull: -1, out: map[string]*Excluded{},
 		minRow: math.MaxInt32, minCol: math.MaxInt32}
 	b.sum.Coarse = map[string]int64{}
@@ -186,6 +198,17 @@ func (b *Builder) Add(rec arrow.Record) error {
 			isoUnit[i] = -2
 		}
 	}
+	var isoCands [][]int // gw, cow: dictionary index -> candidate states
+	if b.sys != nil && iso.dict != nil {
+		isoCands = make([][]int, iso.dictLen())
+	}
+	var (
+		lastKey  uint64
+		lastCell int32 = -1
+		lastDate schema.Date
+		lastK    int64
+		haveDate bool
+	)
 	var byVal []int32
 	if o.By != "" && by.text != nil && by.text.dict != nil {
 		byVal = make([]int32, by.text.dictLen())
@@ -205,7 +228,10 @@ func (b *Builder) Add(rec arrow.Record) error {
 			b.sum.AfterTo++
 			continue
 		}
-		k := stats.PeriodIndex(o.Period, d)
+		if d != lastDate || !haveDate {
+			lastDate, lastK, haveDate = d, stats.PeriodIndex(o.Period, d), true
+		}
+		k := lastK
 		var unit int32
 		switch o.Unit {
 		case UnitCountry:
@@ -226,9 +252,19 @@ func (b *Builder) Add(rec arrow.Record) error {
 				}
 				break
 			}
-			pfrom := stats.PeriodStart(o.Period, k)
-			pto := stats.PeriodStart(o.Period, k+1) - 1
-			si, inside, ok := b.sys.resolve(c, d, pfrom, pto)
+			var cands []int
+			if di := iso.code(i); di >= 0 {
+				if isoCands[di] == nil {
+					isoCands[di] = b.sys.byISO3[c]
+					if isoCands[di] == nil {
+						isoCands[di] = []int{}
+					}
+				}
+				cands = isoCands[di]
+			} else {
+				cands = b.sys.byISO3[c]
+			}
+			si, inside, ok := b.sys.resolveIn(cands, d, o.Period, k)
 			if !ok {
 				b.exclude(c, d, &qs[0], i)
 				continue
@@ -268,12 +304,11 @@ func (b *Builder) Add(rec arrow.Record) error {
 			b.minRow, b.maxRow = min(b.minRow, r), max(b.maxRow, r)
 			b.minCol, b.maxCol = min(b.minCol, c), max(b.maxCol, c)
 		}
-		key := cellKey{unit, k}
-		ci, ok := b.cells[key]
-		if !ok {
-			ci = int32(len(b.aggs))
-			b.aggs = append(b.aggs, agg{})
-			b.cells[key] = ci
+		key := pack(unit, k)
+		ci := lastCell
+		if key != lastKey || ci < 0 {
+			ci = b.cell(unit, k, key)
+			lastKey, lastCell = key, ci
 		}
 		a := &b.aggs[ci]
 		a.events++
@@ -312,7 +347,7 @@ func (b *Builder) Add(rec arrow.Record) error {
 				bc.bestNull++
 			}
 		}
-		if stats.PeriodIndex(o.Period, schema.Date(end.Value(i))) != k {
+		if e := schema.Date(end.Value(i)); e != d && stats.PeriodIndex(o.Period, e) != k {
 			b.sum.MultiPeriod++
 		}
 		if !b.seen || d < b.minDate {
@@ -328,6 +363,70 @@ func (b *Builder) Add(rec arrow.Record) error {
 		return errTooManyBy(o.By, len(b.byNames))
 	}
 	return nil
+}
+
+// denseUnit indexes one unit's cells by period: idx[k-base] is the cell's
+// index + 1, 0 for none.
+type denseUnit struct {
+	base int64
+	idx  []int32
+}
+
+// maxDenseSpan bounds a dense unit's period range; beyond it the map alone
+// is used.
+const maxDenseSpan = 1 << 13
+
+// cell returns the index of the cell (unit, k), adding it when new. Units
+// with small ids (countries, admin1) look periods up in a dense slice; the
+// map holds every cell (Emit lists them from it) and serves the rest.
+func (b *Builder) cell(unit int32, k int64, key uint64) int32 {
+	if b.opts.Unit == UnitPrioGrid || b.opts.Period == stats.PeriodDay {
+		ci, ok := b.cells[key]
+		if !ok {
+			ci = int32(len(b.aggs))
+			b.aggs = append(b.aggs, agg{})
+			b.cells[key] = ci
+		}
+		return ci
+	}
+	for int(unit) >= len(b.dense) {
+		b.dense = append(b.dense, denseUnit{})
+	}
+	du := &b.dense[unit]
+	switch {
+	case du.idx == nil:
+		du.base, du.idx = k, make([]int32, 1, 64)
+	case k < du.base:
+		if du.base+int64(len(du.idx))-k > maxDenseSpan {
+			break
+		}
+		n := du.base - k
+		grown := make([]int32, int64(len(du.idx))+n, int64(len(du.idx))+n+64)
+		copy(grown[n:], du.idx)
+		du.base, du.idx = k, grown
+	case k-du.base >= int64(len(du.idx)):
+		if k-du.base >= maxDenseSpan {
+			break
+		}
+		du.idx = append(du.idx, make([]int32, k-du.base+1-int64(len(du.idx)))...)
+	}
+	var slot *int32
+	if j := k - du.base; j >= 0 && j < int64(len(du.idx)) {
+		slot = &du.idx[j]
+		if *slot > 0 {
+			return *slot - 1
+		}
+	}
+	ci, ok := b.cells[key]
+	if !ok {
+		ci = int32(len(b.aggs))
+		b.aggs = append(b.aggs, agg{})
+		b.cells[key] = ci
+	}
+	if slot != nil {
+		*slot = ci + 1
+	}
+	return ci
 }
 
 // exclude records an event whose country has no member state on its date.

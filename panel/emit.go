@@ -233,7 +233,8 @@ func (b *Builder) unitOrder(k0, k1 int64) (units []int32, rank func(int32) int64
 		return units, func(u int32) int64 { return r[u] }
 	case b.opts.Unit == UnitPrioGrid:
 		seen := map[int32]bool{}
-		for k := range b.cells {
+		for key := range b.cells {
+			k := unpack(key)
 			if !seen[k.unit] {
 				seen[k.unit] = true
 				units = append(units, k.unit)
@@ -280,6 +281,7 @@ func (b *Builder) Emit(mem memory.Allocator, fn func(arrow.Record) error) error 
 	sc := b.Schema()
 	rb := array.NewRecordBuilder(mem, sc)
 	defer rb.Release()
+	rb.Reserve(b.opts.BatchRows) // a batch's buffers are allocated once, not grown by doubling
 	k0, k1, ok := b.span()
 	if !ok {
 		return nil
@@ -289,7 +291,7 @@ func (b *Builder) Emit(mem memory.Allocator, fn func(arrow.Record) error) error 
 
 	keys := make([]cellKey, 0, len(b.cells))
 	for k := range b.cells {
-		keys = append(keys, k)
+		keys = append(keys, unpack(k))
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		ri, rj := rank(keys[i].unit), rank(keys[j].unit)
@@ -300,6 +302,15 @@ func (b *Builder) Emit(mem memory.Allocator, fn func(arrow.Record) error) error 
 	})
 
 	e := &emitter{b: b, rb: rb, fn: fn, keys: keys, byCols: b.byColumns(), nUnit: len(b.unitFields())}
+	// The periods' labels and bounds, once (not per unit).
+	e.k0 = k0
+	for k := k0; k <= k1; k++ {
+		from := stats.PeriodStart(b.opts.Period, k)
+		e.labels = append(e.labels, stats.PeriodLabel(b.opts.Period, k))
+		e.starts = append(e.starts, from)
+		e.ends = append(e.ends, stats.PeriodStart(b.opts.Period, k+1)-1)
+		e.years = append(e.years, int32(from.Year()))
+	}
 	e.setLags()
 	var err error
 	if b.opts.Unit == UnitPrioGrid && b.opts.Cells != CellsEvents {
@@ -329,6 +340,11 @@ type emitter struct {
 	byCols []byColumn
 	nUnit  int
 	rows   int
+
+	k0           int64 // the span's first period
+	labels       []string
+	starts, ends []schema.Date
+	years        []int32
 
 	// lag history of the current unit, a ring indexed by period
 	maxLag int
@@ -363,14 +379,13 @@ func (e *emitter) unit(u int32, k0, k1 int64) error {
 	quiet, seenEvent, prev := 0, false, int64(math.MinInt64)
 	wrote := false
 	for k := k0; k <= k1; k++ {
-		pfrom := stats.PeriodStart(b.opts.Period, k)
-		pto := stats.PeriodStart(b.opts.Period, k+1) - 1
+		pfrom, pto := e.starts[k-e.k0], e.ends[k-e.k0]
 		if st != nil && !st.overlaps(pfrom, pto) {
 			continue
 		}
 		a := &zero
 		if e.next < len(e.keys) && e.keys[e.next].unit == u && e.keys[e.next].period == k {
-			a = &b.aggs[b.cells[e.keys[e.next]]]
+			a = &b.aggs[b.cells[pack(u, k)]]
 			e.next++
 		}
 		if k != prev+1 { // the first period, or after a gap in membership: unobserved before
@@ -428,30 +443,34 @@ func (e *emitter) appendUnit(u int32, st *State) {
 func (e *emitter) appendRow(a *agg, k int64, pfrom, pto schema.Date, quiet int, seenEvent bool) {
 	b, rb := e.b, e.rb
 	j := e.nUnit
+	// Buffers hold Options.BatchRows rows (reserved at each batch's start):
+	// the unsafe appends skip the per-value capacity check.
 	str := func(s string) { rb.Field(j).(*array.StringBuilder).Append(s); j++ }
-	date := func(d schema.Date) { rb.Field(j).(*array.Date32Builder).Append(arrow.Date32(d)); j++ }
-	int32v := func(v int32) { rb.Field(j).(*array.Int32Builder).Append(v); j++ }
-	int64v := func(v int64) { rb.Field(j).(*array.Int64Builder).Append(v); j++ }
+	date := func(d schema.Date) { rb.Field(j).(*array.Date32Builder).UnsafeAppend(arrow.Date32(d)); j++ }
+	int32v := func(v int32) { rb.Field(j).(*array.Int32Builder).UnsafeAppend(v); j++ }
+	int64v := func(v int64) { rb.Field(j).(*array.Int64Builder).UnsafeAppend(v); j++ }
 	opt64 := func(v int64, ok bool) {
+		fb := rb.Field(j).(*array.Int64Builder)
 		if ok {
-			rb.Field(j).(*array.Int64Builder).Append(v)
+			fb.UnsafeAppend(v)
 		} else {
-			rb.Field(j).AppendNull()
+			fb.UnsafeAppendBoolToBitmap(false)
 		}
 		j++
 	}
 	boolv := func(v, ok bool) {
+		fb := rb.Field(j).(*array.BooleanBuilder)
 		if ok {
-			rb.Field(j).(*array.BooleanBuilder).Append(v)
+			fb.UnsafeAppend(v)
 		} else {
-			rb.Field(j).AppendNull()
+			fb.UnsafeAppendBoolToBitmap(false)
 		}
 		j++
 	}
-	str(stats.PeriodLabel(b.opts.Period, k))
+	str(e.labels[k-e.k0])
 	date(pfrom)
 	date(pto)
-	int32v(int32(pfrom.Year()))
+	int32v(e.years[k-e.k0])
 	int64v(a.events)
 	boolv(a.events > 0, true)
 	switch {
@@ -511,6 +530,7 @@ func (e *emitter) flush() error {
 	}
 	rec := e.rb.NewRecord()
 	defer rec.Release()
+	e.rb.Reserve(e.b.opts.BatchRows)
 	e.b.sum.RowsWritten += int64(e.rows)
 	e.rows = 0
 	return e.fn(rec)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/incidentkit/incidents/schema"
+	"github.com/incidentkit/incidents/stats"
 )
 
 // The state lists, as published (see data/SOURCES.md).
@@ -214,6 +215,26 @@ func (s *StateSystem) resolve(iso3 string, d, pfrom, pto schema.Date) (i int, in
 			return c, true, true
 		}
 	}
+	for _, c := range cands {
+		if s.States[c].overlaps(pfrom, pto) {
+			return c, false, true
+		}
+	}
+	return -1, false, false
+}
+
+// resolveIn is resolve over given candidates, computing the bounds of
+// period k only when no candidate is a member on d.
+func (s *StateSystem) resolveIn(cands []int, d schema.Date, period string, k int64) (i int, inside, ok bool) {
+	for _, c := range cands {
+		if s.States[c].member(d) {
+			return c, true, true
+		}
+	}
+	if len(cands) == 0 {
+		return -1, false, false
+	}
+	pfrom, pto := stats.PeriodStart(period, k), stats.PeriodStart(period, k+1)-1
 	for _, c := range cands {
 		if s.States[c].overlaps(pfrom, pto) {
 			return c, false, true
