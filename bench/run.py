@@ -699,6 +699,48 @@ def write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, elapsed):
     log("wrote", args.md)
 
 
+def panel_bench(args):
+    """incidents panel on normalize's Parquet (issue 14): a country-month panel
+    over 30 years (target: under 2 s for 2M rows) and a PRIO-GRID cell-month
+    panel of Africa's bounding box over 25 and 5 years (every cell of the box,
+    ~6.2M and ~1.2M rows): streamed, so peak RSS must not grow with the rows."""
+    src = os.path.join(args.out, "incidents.parquet")
+    if not os.path.exists(src):
+        return []
+    africa = ["--unit", "priogrid", "--period", "month", "--cells", "bbox", "--bbox", "-18,-35,52,38"]
+    cases = [
+        ("country-month, GW, 1995-2024", ["--period", "month", "--from", "1995", "--to", "2024"], "panel-cm.parquet"),
+        ("PRIO-GRID cell-month, Africa box, 1999-2023", africa + ["--from", "1999", "--to", "2023"], "panel-pgm25.parquet"),
+        ("PRIO-GRID cell-month, Africa box, 2019-2023", africa + ["--from", "2019", "--to", "2023"], "panel-pgm5.parquet"),
+    ]
+    out = []
+    for name, flags, path in cases:
+        path = os.path.join(args.out, path)
+        argv = [args.bin, "panel", "--quiet"] + flags + ["-o", path, src]
+        log("panel:", shlex.join(argv))
+        r = Result(name, argv, repeat(argv, args.repeat, args.timeout), rows=parquet_rows(src),
+                   nbytes=os.path.getsize(src))
+        if r.ok:
+            r.note = f"{parquet_rows(path)} panel rows written"
+        out.append(r)
+    return out
+
+
+def write_panel_md(args, results):
+    if not results:
+        return
+    with open(args.md, "a") as f:
+        f.write("\n## Panels (issue 14)\n\n")
+        f.write("`incidents panel` on normalize's Parquet; median of the runs, peak RSS of the child.\n\n")
+        f.write("| panel | wall | CPU s | peak RSS | rows written |\n|---|---|---|---|---|\n")
+        for r in results:
+            if r.ok:
+                f.write(f"| {r.name} | {fmt_s(r.wall)} | {r.cpu:.2f} | {fmt_mb(r.rss)} | {r.note} |\n")
+            else:
+                f.write(f"| {r.name} | not measured: {r.error()} | | | |\n")
+        f.write("\n```sh\n" + "\n".join(shlex.join(rel(a) for a in r.argv) for r in results) + "\n```\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=os.path.join(ROOT, "bin", "incidents"))
@@ -747,7 +789,9 @@ def main():
     e2e = end_to_end(args, csv_path, args.rows)
     sc = scale(args) if args.scale else None
     prof = profiles(args) if args.pprof else None
+    pan = panel_bench(args)
     write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, time.perf_counter() - t0)
+    write_panel_md(args, pan)
     for key in ("normalize", "stats_parquet", "stats_csv"):
         for r in e2e[key]:
             state = f"{r.wall:.3f} s, {r.rss / 1e6:.0f} MB" if r.ok else "not measured: " + (r.note or r.error())
