@@ -716,7 +716,7 @@ def panel_bench(args):
     out = []
     for name, flags, path in cases:
         path = os.path.join(args.out, path)
-        argv = [args.bin, "panel", "--quiet"] + flags + ["-o", path, src]
+        argv = [args.bin, "panel", "--quiet", "--overwrite"] + flags + ["-o", path, src]
         log("panel:", shlex.join(argv))
         r = Result(name, argv, repeat(argv, args.repeat, args.timeout), rows=parquet_rows(src),
                    nbytes=os.path.getsize(src))

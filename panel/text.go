@@ -36,13 +36,14 @@ func NewTextWriter(w io.Writer, format string, sc *arrow.Schema) (*TextWriter, e
 	return &TextWriter{w: bufio.NewWriter(w), format: format, sc: sc}, nil
 }
 
-// cell renders row i of a: null as "" (table, Markdown) or JSON null.
+// cell renders row i of a: null as "-" (table, Markdown, as stats writes
+// them) or JSON null.
 func cell(a arrow.Array, i int, jsonMode bool) string {
 	if a.IsNull(i) {
 		if jsonMode {
 			return "null"
 		}
-		return ""
+		return "-"
 	}
 	switch c := a.(type) {
 	case *array.String:

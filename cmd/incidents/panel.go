@@ -2,9 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -22,6 +19,7 @@ func newPanelCmd() *cobra.Command {
 		lags, bbox  string
 		format, out string
 		crosswalk   bool
+		overwrite   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "panel [flags] -o OUT INPUT...",
@@ -84,6 +82,11 @@ The summary goes to stderr.`,
 			if (format == "parquet" || format == "arrow") && (out == "" || out == "-") {
 				return fmt.Errorf("panel: --format %s needs -o FILE", format)
 			}
+			if out != "" && out != "-" {
+				if err := export.CheckOutput(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs}); err != nil {
+					return err
+				}
+			}
 			if crosswalk {
 				if len(inputs) > 0 {
 					return fmt.Errorf("panel: --crosswalk takes no inputs")
@@ -93,7 +96,7 @@ The summary goes to stderr.`,
 					return err
 				}
 				defer rec.Release()
-				return writePanel(cmd, out, format, rec.Schema(), func(fn func(arrow.Record) error) error { return fn(rec) })
+				return writePanel(cmd, out, format, overwrite, nil, rec.Schema(), func(fn func(arrow.Record) error) error { return fn(rec) })
 			}
 			if len(inputs) == 0 {
 				return fmt.Errorf("panel: no inputs (give files, or --crosswalk)")
@@ -130,7 +133,7 @@ The summary goes to stderr.`,
 			if err != nil {
 				return err
 			}
-			err = writePanel(cmd, out, format, b.Schema(), func(fn func(arrow.Record) error) error {
+			err = writePanel(cmd, out, format, overwrite, inputs, b.Schema(), func(fn func(arrow.Record) error) error {
 				return b.Emit(memory.DefaultAllocator, fn)
 			})
 			if err != nil {
@@ -159,20 +162,22 @@ The summary goes to stderr.`,
 	fl.BoolVar(&crosswalk, "crosswalk", false, "write the ISO3 <-> GW <-> COW crosswalk instead of a panel")
 	fl.StringVar(&format, "format", "", "parquet, arrow, csv, jsonl, table, markdown or json (default: from -o's extension, else parquet; table for -o -)")
 	fl.StringVarP(&out, "output", "o", "", `output file ("-": stdout)`)
+	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }
 
-// writePanel writes the records emit produces: Parquet, Arrow IPC, CSV and
-// JSON Lines through the export package (atomic, as stats writes), the
-// text formats of stats through panel.TextWriter (to a temporary file
-// renamed into place, or stdout).
-func writePanel(cmd *cobra.Command, out, format string, sc *arrow.Schema, emit func(func(arrow.Record) error) error) error {
+// writePanel writes the records emit produces under the output rule
+// (export/output.go: an existing file is replaced only with --overwrite,
+// never an input; written to a temporary file renamed on success):
+// Parquet, Arrow IPC, CSV and JSON Lines through export.Create, the text
+// formats of stats through panel.TextWriter into export.CreateFile.
+func writePanel(cmd *cobra.Command, out, format string, overwrite bool, inputs []string, sc *arrow.Schema, emit func(func(arrow.Record) error) error) error {
 	if out == "" {
 		return fmt.Errorf("panel: -o FILE is required (\"-\" for stdout)")
 	}
 	switch format {
 	case "parquet", "arrow", "csv", "jsonl":
-		w, err := export.Create(cmd.Context(), out, export.WriteOptions{Format: format, Schema: sc, Overwrite: true,
+		w, err := export.Create(cmd.Context(), out, export.WriteOptions{Format: format, Schema: sc, Overwrite: overwrite, Inputs: inputs,
 			Stdout: cmd.OutOrStdout(), Metadata: map[string]string{"incidents.version": version}})
 		if err != nil {
 			return err
@@ -183,18 +188,22 @@ func writePanel(cmd *cobra.Command, out, format string, sc *arrow.Schema, emit f
 		}
 		return w.Close()
 	}
-	var dst io.Writer = cmd.OutOrStdout()
-	var tmp *os.File
-	if out != "-" {
-		var err error
-		if tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"); err != nil {
-			return fmt.Errorf("panel: %w", err)
+	if out == "-" {
+		tw, err := panel.NewTextWriter(cmd.OutOrStdout(), format, sc)
+		if err != nil {
+			return err
 		}
-		defer os.Remove(tmp.Name()) // after the rename: nothing to remove
-		defer tmp.Close()
-		dst = tmp
+		if err := emit(tw.Write); err != nil {
+			return err
+		}
+		return tw.Close()
 	}
-	tw, err := panel.NewTextWriter(dst, format, sc)
+	f, err := export.CreateFile(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs})
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	tw, err := panel.NewTextWriter(f, format, sc)
 	if err != nil {
 		return err
 	}
@@ -202,15 +211,10 @@ func writePanel(cmd *cobra.Command, out, format string, sc *arrow.Schema, emit f
 		return err
 	}
 	if err := tw.Close(); err != nil {
-		return fmt.Errorf("panel: %w", err)
+		return fmt.Errorf("panel: %s: %w", out, err)
 	}
-	if tmp != nil {
-		if err := tmp.Close(); err != nil {
-			return fmt.Errorf("panel: %w", err)
-		}
-		if err := os.Rename(tmp.Name(), out); err != nil {
-			return fmt.Errorf("panel: %w", err)
-		}
+	if err := cmd.Context().Err(); err != nil {
+		return err
 	}
-	return nil
+	return f.Commit()
 }
