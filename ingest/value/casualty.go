@@ -211,7 +211,7 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 	if zeroPhrases[norm] {
 		return schema.Exact(0), nil
 	}
-	toks := tokenizeCasualty(norm)
+	toks := splitNumberTokens(tokenizeCasualty(norm))
 	if len(toks) == 0 {
 		return schema.Estimate{}, nil
 	}
@@ -304,6 +304,9 @@ func parseCasualtyPhrase(s string) (schema.Estimate, error) {
 		}
 		if _, ok := vaguePlural[t]; ok {
 			return schema.Estimate{}, casualtyErr(": a second figure " + strconv.Quote(t))
+		}
+		if numberDerivative(t) {
+			return schema.Estimate{}, casualtyErr(": a second number " + strconv.Quote(t))
 		}
 	}
 	if hi > math.MaxInt32 || lo > math.MaxInt32 {
@@ -488,11 +491,18 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 	}
 	// number words
 	var total, cur int64
+	lastBig := int64(math.MaxInt64) // the last scale >= 1000 applied: the next must be smaller
 	seen := false
 	i := 0
 	for i < len(toks) {
 		w := toks[i]
-		if w == "a" || w == "an" || w == "one" && i+1 < len(toks) && isScale(toks[i+1]) {
+		if u, ok := scaleWords[w]; ok && !seen && u >= 100 {
+			// a bare scale first: "hundred fifteen", "thousand nine hundred
+			// twenty" (as "a hundred", "a thousand")
+			cur, seen = 1, true
+			continue
+		}
+		if w == "a" || w == "an" || w == "one" && i+1 < len(toks) && isScale(toks[i+1]) && !(seen && cur != 0) {
 			if i+1 < len(toks) && isScale(toks[i+1]) {
 				if w != "one" && seen && cur != 0 {
 					break
@@ -508,8 +518,20 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 			if seen && cur != 0 {
 				// "two hundred five", "twenty one"; not "five six"
 				tensThenUnit := cur%100 >= 20 && cur%10 == 0 && v >= 1 && v <= 9
-				hundredsThenSmall := cur%100 == 0 && v < 100
-				if !tensThenUnit && !hundredsThenSmall {
+				hundredsThenSmall := cur%100 == 0 && v < 100 && v != 0
+				// "one fifty" is 150, as said aloud: a lone unit before
+				// tens or teens, nothing before it ("sixty fifteen" and
+				// "ten five" stay rejects)
+				spokenHundreds := total == 0 && lastBig == math.MaxInt64 && cur >= 1 && cur <= 9 && v >= 10 && v <= 99 &&
+					(i+1 >= len(toks) || !isScale(toks[i+1]))
+				switch {
+				case tensThenUnit || hundredsThenSmall:
+				case spokenHundreds:
+					cur *= 100
+				default:
+					v = -1
+				}
+				if v < 0 {
 					break
 				}
 			}
@@ -518,14 +540,21 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 			i++
 			continue
 		}
-		if u, ok := scaleWords[w]; ok && seen {
-			if cur == 0 || u == 100 && cur >= 100 || u == 12 && cur >= 12 {
-				break // "five thousand million", "two hundred hundred"
+		u, ok := scaleWords[w]
+		if !ok && seen && cur != 0 {
+			// "thirty-five thousands", "sixty hundreds": a plural scale
+			// after a figure is the scale
+			u, ok = pluralScales[w]
+		}
+		if ok && seen {
+			if cur == 0 || u == 100 && cur >= 100 || u == 12 && cur >= 12 || u >= 1000 && u >= lastBig {
+				break // "five thousand million", "two hundred hundred", "million four million"
 			}
 			switch {
 			case u >= 1000:
 				total += cur * u
 				cur = 0
+				lastBig = u
 			default:
 				cur *= u
 			}
@@ -554,6 +583,109 @@ func readQuantity(toks []string) (lo, hi int64, vague bool, rest []string, err e
 }
 
 func isScale(w string) bool { _, ok := scaleWords[w]; return ok }
+
+// pluralScales are the plural scales that follow a figure ("thirty-five
+// thousands"); at the head of a phrase they are vague ("hundreds").
+var pluralScales = map[string]int64{
+	"hundreds": 100, "thousands": 1000, "millions": 1000000, "billions": 1000000000,
+}
+
+// splitNumberTokens spells number words out as separate tokens:
+// "two-hundred" as "two hundred", "twentyone-thousand-four-hundred-and-
+// seventy-three" word by word, "thirtyseven" (tens and unit written
+// together) as "thirty seven". Other tokens are kept as they are.
+func splitNumberTokens(toks []string) []string {
+	var out []string
+	for i, t := range toks {
+		parts, ok := numberParts(t)
+		if !ok {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]string, 0, len(toks)+len(parts)), toks[:i]...)
+		}
+		out = append(out, parts...)
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// numberParts splits one token made only of number words; ok=false when it
+// is not such a token or needs no split.
+func numberParts(t string) ([]string, bool) {
+	if t == "" || t[0] < 'a' || t[0] > 'z' {
+		return nil, false
+	}
+	if !strings.Contains(t, "-") {
+		if p, ok := gluedTens(t); ok {
+			return p, true
+		}
+		return nil, false
+	}
+	var parts []string
+	for _, p := range strings.Split(t, "-") {
+		_, num := numberWords[p]
+		_, scale := scaleWords[p]
+		switch {
+		case num || scale || p == "and" && len(parts) > 0:
+			parts = append(parts, p)
+		default:
+			g, ok := gluedTens(p)
+			if !ok {
+				return nil, false
+			}
+			parts = append(parts, g...)
+		}
+	}
+	if p := parts[len(parts)-1]; p == "and" {
+		return nil, false
+	}
+	return parts, true
+}
+
+// gluedTens splits "twentyone" into "twenty", "one".
+func gluedTens(w string) ([]string, bool) {
+	for _, tens := range []string{"twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety"} {
+		if rest, ok := strings.CutPrefix(w, tens); ok {
+			if v, ok := numberWords[rest]; ok && v >= 1 && v <= 9 {
+				return []string{tens, rest}, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// numberDerivative reports a word made of a number word and an ordinal or
+// fraction ending ("oneths", "twentieth", "fifths"): after a figure it is a
+// second number, not a noun.
+func numberDerivative(w string) bool {
+	if stem, ok := strings.CutSuffix(w, "s"); ok && stem != "" && numberDerivative(stem) {
+		return true
+	}
+	for _, suf := range []string{"th", "ieth"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && stem != "" {
+			if _, ok := numberWords[stem]; ok {
+				return true
+			}
+			if _, ok := numberWords[stem+"y"]; ok { // "twentieth"
+				return true
+			}
+			if _, ok := numberWords[stem+"e"]; ok { // "nineth"
+				return true
+			}
+		}
+	}
+	switch w {
+	case "fifth", "eighth", "ninth", "twelfth": // irregular; "first", "second", "third" stay words ("in a second attack")
+		return true
+	}
+	return false
+}
 
 // compoundNumber reads "seven", "twenty", "twenty-one".
 func compoundNumber(w string) (int64, bool) {
