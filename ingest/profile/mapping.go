@@ -21,8 +21,17 @@ import (
 //	  Place: location
 //
 // Targets are the reports-layout columns (see the reports profile) plus
-// source_id, killed_unknown, assoc_actors and sources. One row is one
-// incident; columns not mapped are listed as unused.
+// source_id, killed_unknown, assoc_actors and sources, and year, month and
+// day for a date split over columns (GTD-derived files: iyear, imonth,
+// iday):
+//
+//	columns: {iyear: year, imonth: month, iday: day}
+//
+// A month or day of 0 or blank is unknown, as the GTD codes it: day 0 gives
+// the whole month (month precision), month 0 the whole year; a day in an
+// unknown month is a reject. year is required with month or day, and a
+// mapping names either date or year/month/day. One row is one incident;
+// columns not mapped are listed as unused.
 type Mapping struct {
 	Dataset string            `yaml:"dataset"`
 	Columns map[string]string `yaml:"columns"`
@@ -66,6 +75,17 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 			return nil, fmt.Errorf("ingest: mapping %s: %w: columns %q and %q both map to %q", name, ErrBadMapping, prev, from, to)
 		}
 		seen[to] = from
+	}
+	if seen["date"] != "" && seen["year"] != "" {
+		return nil, fmt.Errorf("ingest: mapping %s: %w: both a date (%q) and a year (%q): map one or the other", name, ErrBadMapping, seen["date"], seen["year"])
+	}
+	for _, part := range []string{"month", "day"} {
+		if seen[part] != "" && seen["year"] == "" {
+			return nil, fmt.Errorf("ingest: mapping %s: %w: %q maps to %s but no column maps to year", name, ErrBadMapping, seen[part], part)
+		}
+	}
+	if seen["day"] != "" && seen["month"] == "" {
+		return nil, fmt.Errorf("ingest: mapping %s: %w: %q maps to day but no column maps to month", name, ErrBadMapping, seen["day"])
 	}
 	if len(m.Columns) == 0 {
 		return nil, fmt.Errorf("ingest: mapping %s: %w: no columns", name, ErrBadMapping)

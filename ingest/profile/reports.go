@@ -105,7 +105,8 @@ var reportColumns = []string{"incident", "source", "report_date", "claim", "date
 	"killed_actor1", "killed_actor2", "killed_civilians", "injured", "detained", "notes"}
 
 // mappingOnlyColumns are the extra targets a custom mapping may use.
-var mappingOnlyColumns = []string{"source_id", "killed_unknown", "assoc_actors", "sources"}
+// year, month and day carry a date split over columns (see Mapping).
+var mappingOnlyColumns = []string{"source_id", "killed_unknown", "assoc_actors", "sources", "year", "month", "day"}
 
 // Report is one parsed source report of an incident.
 type Report struct {
@@ -225,6 +226,11 @@ func (p *reportParser) Parse(r *Row) (Report, error) {
 		}
 		rep.DateStart, rep.DateEnd, rep.DatePrecision, rep.HasDate, rep.DateText = s, e, pr, true, t
 	}
+	if !rep.HasDate && p.c("year") >= 0 {
+		if err := p.splitDate(r, &rep); err != nil {
+			return rep, err
+		}
+	}
 	if t := r.get(p.c("country")); t != "" {
 		c, err := value.LookupCountry(t)
 		if err != nil {
@@ -291,6 +297,34 @@ func (p *reportParser) Parse(r *Row) (Report, error) {
 	rep.SourceID = r.get(p.c("source_id"))
 	rep.ExtraSources = splitList(r.get(p.c("sources")), nil)
 	return rep, nil
+}
+
+// splitDate reads a date split over year, month and day columns (a
+// mapping's): 0 or blank month or day is unknown, as the GTD codes it, so
+// day 0 gives the month and month 0 the year; pandas' 3.0 is 3. A blank
+// year leaves the date missing.
+func (p *reportParser) splitDate(r *Row, rep *Report) error {
+	var parts [3]int
+	for k, name := range [3]string{"year", "month", "day"} {
+		n, ok, err := parseInt(r, p.c(name), name)
+		if err != nil {
+			return err
+		}
+		if !ok && k == 0 {
+			return nil
+		}
+		if n < 0 {
+			return r.fail(p.c(name), name, fmt.Errorf("%w: %s is negative", value.ErrBadDate, name))
+		}
+		parts[k] = n
+	}
+	s, e, pr, err := value.DateFromParts(parts[0], parts[1], parts[2])
+	if err != nil {
+		return r.fail(p.c("day"), "day", err)
+	}
+	rep.DateStart, rep.DateEnd, rep.DatePrecision, rep.HasDate = s, e, pr, true
+	rep.DateText = fmt.Sprintf("%d-%d-%d", parts[0], parts[1], parts[2])
+	return nil
 }
 
 // singleReport converts a row as an incident of one report (a custom
