@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -35,7 +36,7 @@ type PowerLaw struct {
 type TailOptions struct {
 	Bootstrap int    // replicates for the p-value; 0 or less: none
 	Seed      uint64 // replicate i draws from a generator seeded by (Seed, i)
-	Workers   int    // goroutines for the bootstrap (at least 1)
+	Workers   int    // goroutines for the bootstrap: 0 means GOMAXPROCS
 	MinTail   int    // smallest tail a candidate XMin may leave; 0 means 10
 
 	// Progress, if set, is called after each bootstrap replicate with the
@@ -638,7 +639,11 @@ func bootstrapP(ctx context.Context, vals []int64, fit PowerLaw, opts TailOption
 	s := newPowerLawSampler(fit.Alpha, fit.XMin)
 	pTail := float64(fit.NTail) / float64(len(vals))
 	better := make([]bool, opts.Bootstrap) // replicate i's best fit has a KS distance below the data's
-	workers := min(max(opts.Workers, 1), opts.Bootstrap)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, opts.Bootstrap)
 	var next atomic.Int64
 	var progMu sync.Mutex
 	done := 0

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/incidentkit/incidents/schema"
 )
 
 func sortedPositive(x []int64) []int64 {
@@ -96,21 +99,34 @@ func TestZetaWithMatchesGonum(t *testing.T) {
 }
 
 // TestFitPowerLawAlphaBeyondSix: [1 x30, 2 x10, 3] has its best tail at
-// x_min 2 with the maximum-likelihood alpha 6.53; the first release
-// stopped at its bound and returned 5.99999995.
+// x_min 2 with the maximum-likelihood alpha 6.5332104329 (mpmath.findroot of
+// the score, 30 digits); the first release stopped at its bound and
+// returned 5.99999995. [2 x5000, 3] has its maximum at 21.016, beyond the
+// search: alpha is 20 and flagged.
 func TestFitPowerLawAlphaBeyondSix(t *testing.T) {
-	x := []int64{3}
-	for i := 0; i < 30; i++ {
-		x = append(x, 1)
+	repeat := func(v int64, n int) []int64 { return slices.Repeat([]int64{v}, n) }
+	fit, ok := FitPowerLaw(slices.Concat(repeat(1, 30), repeat(2, 10), []int64{3}), TailOptions{})
+	if !ok || fit.XMin != 2 || fit.NTail != 11 || math.Abs(fit.Alpha-6.53321043285197) > 1e-6 || fit.AlphaAtBound {
+		t.Errorf("[1 x30, 2 x10, 3]: %+v, want x_min 2, alpha 6.53321, not at a bound", fit)
 	}
-	for i := 0; i < 10; i++ {
-		x = append(x, 2)
+	fit, ok = FitPowerLaw(slices.Concat(repeat(2, 5000), []int64{3}), TailOptions{})
+	if !ok || math.Abs(fit.Alpha-AlphaMax) > 1e-6 || !fit.AlphaAtBound {
+		t.Errorf("[2 x5000, 3]: %+v, want alpha %v flagged at the bound", fit, AlphaMax)
 	}
-	fit, ok := FitPowerLaw(x, TailOptions{})
-	if !ok {
-		t.Fatal("no fit")
+	// and the flag reaches the result table
+	for _, c := range []struct {
+		values []int64
+		want   int64
+	}{{slices.Concat(repeat(2, 5000), []int64{3}), 1}, {loadReference(t, "blackouts"), 0}} {
+		var incidents []schema.Incident
+		for i, v := range c.values {
+			incidents = append(incidents, inc(fmt.Sprint(i), "AFG", day(2020, 1, 1), schema.Int32(int32(v))))
+		}
+		res := run(t, Options{Tail: true, Bootstrap: -1}, incidents, 1000)
+		if got := get(t, res, 0, "tail_alpha_at_bound"); got.Int != c.want {
+			t.Errorf("%d values: tail_alpha_at_bound %+v, want %d", len(c.values), got, c.want)
+		}
 	}
-	t.Logf("%+v", fit)
 }
 
 // TestPowerLawReferenceGolden: the fits of the reference sets, as the first
