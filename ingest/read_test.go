@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/xuri/excelize/v2"
@@ -226,12 +227,52 @@ func TestDeterministic(t *testing.T) {
 
 // TestEmitError: an error from emit stops the run and is returned; no
 // record leaks (runNormalize checks the allocator).
+// TestEmitError: the caller's error stops the run and is the one returned
+// (not the cancellation it causes), and no record is left unreleased.
 func TestEmitError(t *testing.T) {
 	boom := errors.New("boom")
-	_, err := Normalize(context.Background(), []string{"../testdata/sample/acled.csv"}, Options{BatchSize: 1, Workers: 2},
-		func(arrow.Record) error { return boom })
-	if !errors.Is(err, boom) {
-		t.Errorf("err = %v, want boom", err)
+	for _, input := range []string{"../testdata/sample/acled.csv", "../testdata/sample/reports.csv"} {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		calls := 0
+		_, err := Normalize(context.Background(), []string{input}, Options{BatchSize: 1, Workers: 2, Mem: mem},
+			func(arrow.Record) error { calls++; return boom })
+		if !errors.Is(err, boom) {
+			t.Errorf("%s: err = %v, want boom", input, err)
+		}
+		if calls != 1 {
+			t.Errorf("%s: emit called %d times after its error", input, calls)
+		}
+		mem.AssertSize(t, 0)
+	}
+}
+
+// TestCancel: cancelling the context stops a run in every stage (the
+// reader, the workers, the in-order stage, the emitter) and returns
+// context.Canceled; no record is left unreleased.
+func TestCancel(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := synth.Generate(&buf, "acled", 5000, 1, synth.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []int{1, 3, 10} {
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		ctx, cancel := context.WithCancel(context.Background())
+		n := 0
+		_, err := Normalize(ctx, []string{"-"}, Options{Open: source.Opener(bytes.NewReader(buf.Bytes())),
+			BatchSize: 50, Workers: 3, Mem: mem}, func(arrow.Record) error {
+			if n++; n == at {
+				cancel()
+			}
+			return nil
+		})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancel after %d records: err = %v, want context.Canceled", at, err)
+		}
+		if n > at {
+			t.Errorf("cancel after %d records: %d emitted", at, n)
+		}
+		mem.AssertSize(t, 0)
 	}
 }
 

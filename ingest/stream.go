@@ -7,10 +7,10 @@ import (
 	"hash/maphash"
 	"io"
 	"sort"
-	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
@@ -70,14 +70,23 @@ func (res *result) writtenFields(k int) []string {
 	return f
 }
 
+// worker is what one chunk's normalization needs to itself: a converter
+// (which may cache) and a record builder.
+type worker struct {
+	conv  profile.Converter
+	rb    *schema.RecordBuilder
+	bound int // header length conv was bound to (JSON headers grow)
+}
+
+// stream reads a dataset input in chunks, normalizes them in parallel and
+// finishes them in input order. Its goroutines form one errgroup, as
+// pqarrow's column writers do: the reader cuts chunks and starts a task per
+// chunk (at most Workers at a time, errgroup.SetLimit); the in-order stage
+// checks duplicate ids and writes rejects; the emitter hands records to
+// emit. The first error of any of them (the caller's emit error included)
+// cancels the others and is the one returned; a cancelled ctx stops all.
 func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSummary, p profile.Profile) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	workers := r.opts.Workers
-	chunks := make(chan *chunk)
-	results := make(chan *result)
-	var readErr error
-	var hdrMu sync.Mutex
 	names := append([]string(nil), in.Src.Header()...)
 	h := profile.NewHeader(names)
 	convs := make([]profile.Converter, workers)
@@ -88,166 +97,182 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		}
 		convs[i] = c
 	}
-	// At most window chunks are between the reader and their emission, so
-	// that a worker held up (descheduled, a slow chunk) cannot let the
-	// others run ahead and pile finished chunks up for the in-order stage.
-	window := make(chan struct{}, 2*workers+1)
-	send := func(c *chunk) bool {
-		select {
-		case window <- struct{}{}:
-		case <-ctx.Done():
-			return false
-		}
-		select {
-		case chunks <- c:
-			return true
-		case <-ctx.Done():
-			return false
-		}
+	pool := make(chan *worker, workers)
+	for _, c := range convs {
+		pool <- &worker{conv: c, rb: r.newRecordBuilder(), bound: len(names)}
 	}
-
+	defer func() { // every task has ended: the workers are all back
+		for range workers {
+			(<-pool).rb.Release()
+		}
+	}()
 	var br *source.BlockReader // CSV: blocks of whole records, parsed by the workers
 	var delim byte
 	if sp, ok := in.Src.(source.Splitter); ok {
 		br = sp.Blocks(r.opts.BatchSize, workers+2)
 		delim = br.Delim()
 	}
-	go func() { // reader: cuts the input into chunks
-		defer close(chunks)
-		if br != nil {
-			for seq := 0; ; seq++ {
-				block, line, err := br.Next()
-				if err == io.EOF {
-					return
-				}
-				if err != nil {
-					readErr = source.InFile(in.Path, err)
-					return
-				}
-				if !send(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, delim: delim, bytes: in.BytesRead()}) {
-					return
-				}
-			}
-		}
-		for seq := 0; ; seq++ {
-			c := &chunk{seq: seq}
-			for len(c.rows) < r.opts.BatchSize {
-				hdrMu.Lock()
-				fields, line, err := in.Src.Next()
-				hdrMu.Unlock()
-				if err == io.EOF {
-					break
-				}
-				if err != nil && !source.IsRowError(err) {
-					readErr = err
-					break
-				}
-				start := len(c.flat)
-				c.flat = append(c.flat, fields...)
-				c.rows = append(c.rows, chunkRow{line: line, start: start, end: len(c.flat), err: err})
-			}
-			c.bytes = in.BytesRead()
-			hdrMu.Lock()
-			c.header = in.Src.Header()
-			hdrMu.Unlock()
-			if len(c.rows) == 0 || !send(c) || readErr != nil || len(c.rows) < r.opts.BatchSize {
-				return
-			}
-		}
-	}()
 
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(conv profile.Converter) {
-			defer wg.Done()
-			rb := r.newRecordBuilder()
-			defer rb.Release()
-			bound := len(names)
-			for c := range chunks {
-				if len(c.header) > bound { // a JSON input showed new keys: bind again
+	g, gctx := errgroup.WithContext(ctx)
+	results := make(chan *result)
+	// At most window chunks are between the reader and the end of the
+	// in-order stage, so that a worker held up (descheduled, a slow chunk)
+	// cannot let the others run ahead and pile finished chunks up.
+	window := make(chan struct{}, 2*workers+1)
+	g.Go(func() error { // reader: cuts the input into chunks, a task each
+		defer close(results)
+		tasks, tctx := errgroup.WithContext(gctx)
+		tasks.SetLimit(workers)
+		start := func(c *chunk) error {
+			select {
+			case window <- struct{}{}:
+			case <-tctx.Done():
+				return tctx.Err()
+			}
+			tasks.Go(func() error {
+				w := <-pool // never waits: at most workers tasks run
+				defer func() { pool <- w }()
+				if len(c.header) > w.bound { // a JSON input showed new keys: bind again
 					if nc, err := p.Bind(profile.NewHeader(c.header), r.popts); err == nil {
-						conv, bound = nc, len(c.header)
+						w.conv, w.bound = nc, len(c.header)
 					}
 				}
-				res := r.work(c, conv, rb, in, p)
+				res := r.work(c, w.conv, w.rb, in, p)
 				select {
 				case results <- res:
-				case <-ctx.Done():
+					return nil
+				case <-tctx.Done():
 					if res.rec != nil {
 						res.rec.Release()
 					}
+					return tctx.Err()
 				}
-			}
-		}(convs[w])
-	}
-	go func() { wg.Wait(); close(results) }()
+			})
+			return nil
+		}
+		err := r.readChunks(in, br, delim, names, start)
+		if werr := tasks.Wait(); err == nil {
+			err = werr
+		}
+		return err
+	})
 
 	// The records go out through their own goroutine, so that the next
 	// chunk's duplicate check and rejects overlap with the caller's writing.
 	r.emitQ = make(chan arrow.Record, 1)
-	emitDone := make(chan error, 1)
-	go func() {
-		var err error
-		for rec := range r.emitQ {
-			if err == nil {
-				if err = r.emit(rec); err != nil {
-					cancel()
-				}
-			}
+	defer func() {
+		for rec := range r.emitQ { // left by an emitter that stopped
 			rec.Release()
 		}
-		emitDone <- err
+		r.emitQ = nil
 	}()
-	pending := map[int]*result{}
-	next := 0
-	var firstErr error
-	for res := range results {
-		if firstErr != nil {
-			if res.rec != nil {
-				res.rec.Release()
-			}
-			continue
-		}
-		pending[res.chunk.seq] = res
-		for {
-			done, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			if err := r.finishChunk(ctx, idx, in, is, done); err != nil {
-				firstErr = err
-				cancel()
-				break
-			}
-			if br != nil {
-				if poisonRecycled {
-					poison(done.chunk.blockBuf)
+	g.Go(func() error { // in order: duplicate ids, rejects, then to the emitter
+		defer close(r.emitQ)
+		pending := map[int]*result{}
+		defer func() {
+			for _, res := range pending {
+				if res.rec != nil {
+					res.rec.Release()
 				}
-				br.Recycle(done.chunk.blockBuf)
 			}
-			<-window
+		}()
+		next := 0
+		for {
+			var res *result
+			select {
+			case res = <-results:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if res == nil { // closed: every chunk was read and worked
+				return nil
+			}
+			pending[res.chunk.seq] = res
+			for {
+				done, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				if err := r.finishChunk(gctx, idx, in, is, done); err != nil {
+					return err
+				}
+				if br != nil {
+					if poisonRecycled {
+						poison(done.chunk.blockBuf)
+					}
+					br.Recycle(done.chunk.blockBuf)
+				}
+				<-window
+			}
 		}
-	}
-	for _, res := range pending {
-		if res.rec != nil {
-			res.rec.Release()
+	})
+	g.Go(func() error { // emitter
+		for rec := range r.emitQ {
+			err := gctx.Err() // nothing goes out after a cancellation
+			if err == nil {
+				err = r.emit(rec)
+			}
+			rec.Release()
+			if err != nil {
+				return err
+			}
 		}
-	}
-	close(r.emitQ)
-	if err := <-emitDone; err != nil {
-		return err // the caller's error, not the cancellation it caused
-	}
-	r.emitQ = nil
-	if firstErr != nil {
-		return firstErr
-	}
-	if readErr != nil {
-		return readErr
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return ctx.Err()
+}
+
+// readChunks cuts the input into chunks of BatchSize rows (blocks of whole
+// records for CSV, rows split by the reader otherwise) and hands each to
+// start, in input order. A reader's row error travels with its row (to be
+// rejected); any other error ends the input.
+func (r *run) readChunks(in *source.Input, br *source.BlockReader, delim byte, names []string, start func(*chunk) error) error {
+	if br != nil {
+		for seq := 0; ; seq++ {
+			block, line, err := br.Next()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return source.InFile(in.Path, err)
+			}
+			if err := start(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, delim: delim, bytes: in.BytesRead()}); err != nil {
+				return err
+			}
+		}
+	}
+	for seq := 0; ; seq++ {
+		c := &chunk{seq: seq}
+		var readErr error
+		for len(c.rows) < r.opts.BatchSize {
+			fields, line, err := in.Src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil && !source.IsRowError(err) {
+				readErr = err
+				break
+			}
+			start := len(c.flat)
+			c.flat = append(c.flat, fields...)
+			c.rows = append(c.rows, chunkRow{line: line, start: start, end: len(c.flat), err: err})
+		}
+		c.bytes = in.BytesRead()
+		c.header = in.Src.Header()
+		if len(c.rows) > 0 {
+			if err := start(c); err != nil {
+				return err
+			}
+		}
+		if readErr != nil || len(c.rows) < r.opts.BatchSize {
+			return readErr
+		}
+	}
 }
 
 // work normalizes one chunk into a record.
