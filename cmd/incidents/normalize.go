@@ -162,7 +162,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profileName, "profile", "auto", "input layout: auto, reports, acled, acled-old (ACLED before 2019), ucdp-ged, gtd")
+	f.StringVar(&profileName, "profile", "auto", "input layout: auto (detect from the header), "+strings.Join(profile.Names(), ", "))
 	f.StringVar(&mapping, "mapping", "", "YAML `FILE` mapping another layout's columns to ours (dataset: NAME, columns: {theirs: ours})")
 	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")

@@ -39,7 +39,7 @@ import (
 //	detained          detained_low/best/high
 //	notes             notes                         "source: notes" joined, then any disagreements
 //
-// A custom mapping (Options.Mapping) may also feed source_id, killed_unknown,
+// A custom mapping (Mapping) may also feed source_id, killed_unknown,
 // assoc_actors and sources (split on ";").
 func init() { Register(reports{}) }
 
