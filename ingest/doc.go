@@ -37,7 +37,11 @@
 // for 2 million rows): the newest 512k in memory, the rest spilled to sorted
 // runs in a temporary file behind a Bloom filter (package
 // ingest/internal/idindex), so memory stays bounded. The reports profile
-// holds its reports until the run's end, to reconcile them.
+// reconciles at the run's end: it holds its reports in memory up to
+// DefaultReportBudget, then sorts them by incident key in a temporary file
+// (package ingest/internal/spill), one incident's reports in memory at a
+// time. A temporary folder that cannot be written, or fills up, makes both
+// keep the rest in memory, with a warning in the Summary.
 //
 // CSV is parsed by package source (RFC 4180, as encoding/csv without
 // LazyQuotes; FuzzReadCSV checks the two agree): the reader goroutine only

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/ingest/internal/idindex"
+	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/schema"
@@ -41,31 +42,46 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 		opts.Columns = append([]string{"incident_id"}, opts.Columns...)
 	}
 	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
-		warns: warnings{}, ids: idindex.New(opts.idBudget), seed: maphash.MakeSeed(),
+		warns: warnings{}, ids: idindex.New(opts.idBudget, opts.createTemp), seed: maphash.MakeSeed(),
 		popts: &opts.Read}
 	opts.Read.Columns = opts.Columns
 	defer r.ids.Close()
+	defer func() {
+		if r.repSort != nil {
+			r.repSort.Close()
+		}
+	}()
 	err := r.all(ctx, inputs, opts.Profile)
+	if e := r.ids.InMemory(); e != nil {
+		r.warns.add(fmt.Sprintf("duplicate-id index: the temporary folder could not take the ids (%v): kept in memory", e))
+	}
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
 }
 
 // run is the state of one Normalize call.
 type run struct {
-	opts    *Options
-	popts   *profile.Options // what the layouts read
-	emit    func(arrow.Record) error
-	sum     *Summary
-	warns   warnings
-	ids     *idindex.Index    // hash of incident_id -> input index << 48 | line
-	emitQ   chan arrow.Record // dataset records on their way to emit (stream)
-	seed    maphash.Seed
-	paths   []string
-	bytes   int64 // raw bytes of finished inputs
-	reports []profile.Report
-	repMeta []reportMeta
-	rec     profile.Reconciler // of the reports
-	rejBuf  bytes.Buffer
+	opts  *Options
+	popts *profile.Options // what the layouts read
+	emit  func(arrow.Record) error
+	sum   *Summary
+	warns warnings
+	ids   *idindex.Index    // hash of incident_id -> input index << 48 | line
+	emitQ chan arrow.Record // dataset records on their way to emit (stream)
+	seed  maphash.Seed
+	paths []string
+	bytes int64              // raw bytes of finished inputs
+	rec   profile.Reconciler // of the reports
+	// the reports gathered (reports.go)
+	binds    []reportBind
+	reports  []profile.Report // in memory, until they take reportBudget bytes
+	repMeta  []reportMeta
+	repBytes int
+	repSort  *spill.Sorter // the reports by incident key, once they spill
+	repBuf   []byte
+	repN     int   // reports gathered
+	repLeft  int64 // reports gathered and not yet written, merged or rejected
+	rejBuf   bytes.Buffer
 }
 
 func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) error {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
 )
@@ -51,7 +52,9 @@ type Options struct {
 	Workers   int              // parallel normalizers (default GOMAXPROCS)
 	Mem       memory.Allocator // nil = memory.DefaultAllocator
 
-	idBudget int // ids held in memory before the duplicate-id index spills (0: default; tests)
+	idBudget     int              // ids held in memory before the duplicate-id index spills (0: default; tests)
+	reportBudget int              // bytes of reports held in memory before they spill (0: DefaultReportBudget; tests)
+	createTemp   spill.CreateFunc // makes the spills' temporary files (nil: spill.Create; tests inject failures)
 }
 
 // DefaultBatchSize is the number of rows per emitted record. It also sets the
@@ -64,3 +67,11 @@ type Options struct {
 // 158 MB with 4096, for the same CPU time within noise (3.5-3.7 s user;
 // 4096 once 4.1 s).
 const DefaultBatchSize = 8192
+
+// DefaultReportBudget is about the memory the reports layout holds before
+// its reports spill to a temporary file: reports are reconciled at the end
+// of a run, incident by incident, so a run's reports are gathered first; past
+// this budget they are sorted by incident key on disk (package
+// ingest/internal/spill), and only the reports of one incident are in memory
+// at a time.
+const DefaultReportBudget = 64 << 20

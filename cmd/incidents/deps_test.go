@@ -22,7 +22,8 @@ func TestDependencyRule(t *testing.T) {
 		"ingest/source":           {},
 		"ingest/value":            {"schema"},
 		"ingest/profile":          {"schema", "ingest/source", "ingest/value"},
-		"ingest/internal/idindex": {},
+		"ingest/internal/idindex": {"ingest/internal/spill"},
+		"ingest/internal/spill":   {},
 	}
 	forbidden := map[string][]string{
 		"schema": {"ingest", "stats", "export", "report", "panel", "cmd"},

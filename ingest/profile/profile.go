@@ -81,7 +81,10 @@ type Reconciler interface {
 	Reconcile(reports []Report) (schema.Incident, error)
 }
 
-// ReportParser reads one row into a Report.
+// ReportParser reads one row into a Report. Parse must depend on the row
+// alone (its fields, line, file and SerialDates): reports that spill to disk
+// are kept as their rows and parsed again when read back (with a Row.Warn
+// that discards, the warnings having been counted the first time).
 type ReportParser interface {
 	Parse(r *Row) (Report, error)
 }

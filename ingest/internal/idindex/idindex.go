@@ -9,8 +9,9 @@ import (
 	"io"
 	"math"
 	"math/bits"
-	"os"
 	"slices"
+
+	"github.com/incidentkit/incidents/ingest/internal/spill"
 )
 
 // Index is the set of the 64-bit hashes of the incident ids written so far
@@ -31,14 +32,16 @@ type Index struct {
 	mem     idTable
 	budget  int
 	runs    []idRun
-	spilled int      // ids in the runs
-	spills  int      // spills so far (the filter changes with each)
-	maybe   []bool   // LookupOrAddAll's scratch
-	bloom   []uint64 // blocked Bloom filter of every spilled id: 512-bit blocks
-	bloomN  int      // ids it is sized for (idBloomBits each); rebuilt larger from the runs when full
-	f       *os.File // the runs, back to back; removed when closed
+	spilled int        // ids in the runs
+	spills  int        // spills so far (the filter changes with each)
+	maybe   []bool     // LookupOrAddAll's scratch
+	bloom   []uint64   // blocked Bloom filter of every spilled id: 512-bit blocks
+	bloomN  int        // ids it is sized for (idBloomBits each); rebuilt larger from the runs when full
+	f       spill.File // the runs, back to back; removed when closed
 	size    int64
 	buf     []byte
+	create  spill.CreateFunc
+	inMem   error // why every id is kept in memory (nil: spilling)
 }
 
 type idRun struct {
@@ -57,11 +60,30 @@ const (
 // defaultIDBudget bounds the in-memory map: about 20 MB.
 const defaultIDBudget = 1 << 19
 
-func New(budget int) *Index {
+// New returns an index holding budget ids in memory (0: about 20 MB)
+// before it spills to a temporary file made by create (nil: spill.Create).
+func New(budget int, create spill.CreateFunc) *Index {
 	if budget <= 0 {
 		budget = defaultIDBudget
 	}
-	return &Index{budget: budget}
+	if create == nil {
+		create = spill.Create
+	}
+	return &Index{budget: budget, create: create}
+}
+
+// InMemory returns why the index keeps every id in memory (a temporary
+// file that could not be created, or a write to it that failed, such as a
+// full disk), or nil while it spills.
+func (x *Index) InMemory() error { return x.inMem }
+
+// keepInMemory stops spilling: the ids in memory stay there (the runs
+// already written stay too), as a map would hold them, rather than fail the
+// run.
+func (x *Index) keepInMemory(err error) {
+	x.inMem = err
+	x.budget = math.MaxInt
+	x.mem.grow()
 }
 
 // idTable is the in-memory part: open addressing with linear probing over
@@ -305,18 +327,12 @@ func (x *Index) lookupRun(r *idRun, h uint64) (uint64, bool, error) {
 // spill writes the map as a sorted run and empties it.
 func (x *Index) spill() error {
 	if x.f == nil {
-		f, err := os.CreateTemp("", "incidents-ids-*")
-		if err != nil {
-			// No writable temporary folder ($TMPDIR): keep every id in
-			// memory, as a map would, rather than fail the run.
-			x.budget = math.MaxInt
-			x.mem.grow()
+		f, err := x.create("incidents-ids-*")
+		if err != nil { // no writable temporary folder ($TMPDIR)
+			x.keepInMemory(err)
 			return nil
 		}
 		x.f = f
-		// Unlinked at once where the system allows it, so that a crash
-		// leaves nothing behind; otherwise close removes it.
-		os.Remove(f.Name())
 		x.buf = make([]byte, idBlockEntries*idEntryBytes)
 	}
 	type entry struct{ h, v uint64 }
@@ -334,13 +350,17 @@ func (x *Index) spill() error {
 		out = binary.LittleEndian.AppendUint64(out, e.v)
 		if len(out) == cap(out) {
 			if err := x.write(out); err != nil {
-				return err
+				x.size = r.off // the run is dropped; its ids are still in memory
+				x.keepInMemory(err)
+				return nil
 			}
 			out = out[:0]
 		}
 	}
 	if err := x.write(out); err != nil {
-		return err
+		x.size = r.off
+		x.keepInMemory(err)
+		return nil
 	}
 	x.runs = append(x.runs, r)
 	x.spilled += r.n
@@ -364,18 +384,13 @@ func (x *Index) write(b []byte) error {
 	if err == nil && n < len(b) {
 		err = io.ErrShortWrite
 	}
-	if err != nil {
-		return fmt.Errorf("ingest: duplicate-id index: %w", err)
-	}
-	return nil
+	return err
 }
 
 // Close removes the temporary file.
 func (x *Index) Close() {
 	if x.f != nil {
-		name := x.f.Name()
 		x.f.Close()
-		os.Remove(name) // already gone where it could be unlinked while open
 		x.f = nil
 	}
 }

@@ -1,18 +1,22 @@
 package idindex
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/incidentkit/incidents/ingest/internal/spill"
 )
 
 // TestIDIndex: with a small budget (many spilled runs) the index answers
 // exactly as a map: every added hash is found with its value, no other is.
 func TestIDIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	x := New(300)
+	x := New(300, nil)
 	defer x.Close()
 	want := map[uint64]uint64{}
 	var order []uint64
@@ -70,7 +74,7 @@ func TestIDIndex(t *testing.T) {
 // every id in memory and stays exact.
 func TestIDIndexNoTempDir(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	x := New(100)
+	x := New(100, nil)
 	defer x.Close()
 	for i := uint64(1); i <= 5000; i++ {
 		if _, dup, err := x.LookupOrAdd(i*0x9e3779b97f4a7c15, i); dup || err != nil {
@@ -99,7 +103,7 @@ func TestIDIndexBatch(t *testing.T) {
 			hs[i] = rng.Uint64()
 		}
 	}
-	one, all := New(250), New(250)
+	one, all := New(250, nil), New(250, nil)
 	defer one.Close()
 	defer all.Close()
 	var want, got []string
@@ -120,5 +124,52 @@ func TestIDIndexBatch(t *testing.T) {
 	}
 	if len(want) < 5000 || strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("batched lookups found %d duplicates, one at a time %d (or they differ)", len(got), len(want))
+	}
+}
+
+// fullFile fails every write past its first room bytes with ENOSPC, as a
+// full disk does.
+type fullFile struct {
+	spill.File
+	room int
+}
+
+func (f *fullFile) WriteAt(p []byte, off int64) (int, error) {
+	if len(p) > f.room {
+		n, _ := f.File.WriteAt(p[:f.room], off)
+		f.room = 0
+		return n, syscall.ENOSPC
+	}
+	f.room -= len(p)
+	return f.File.WriteAt(p, off)
+}
+
+// TestIDIndexFullDisk: when the temporary file fills up (ENOSPC) after a few
+// runs, mid-run, the index keeps the rest in memory, says why, and answers
+// exactly as before: ids of the written runs and of memory alike.
+func TestIDIndexFullDisk(t *testing.T) {
+	x := New(100, func(pattern string) (spill.File, error) {
+		f, err := spill.Create(pattern)
+		if err != nil {
+			return nil, err
+		}
+		return &fullFile{File: f, room: 3*100*idEntryBytes + 40}, nil
+	})
+	defer x.Close()
+	for i := uint64(1); i <= 5000; i++ {
+		if _, dup, err := x.LookupOrAdd(i*0x9e3779b97f4a7c15, i); dup || err != nil {
+			t.Fatalf("add %d: dup %v, %v", i, dup, err)
+		}
+	}
+	if !errors.Is(x.InMemory(), syscall.ENOSPC) {
+		t.Fatalf("InMemory() = %v, want ENOSPC", x.InMemory())
+	}
+	if len(x.runs) != 3 {
+		t.Errorf("%d runs kept, want the 3 written before the disk filled", len(x.runs))
+	}
+	for i := uint64(1); i <= 5000; i++ {
+		if v, dup, err := x.LookupOrAdd(i*0x9e3779b97f4a7c15, 0); !dup || v != i || err != nil {
+			t.Fatalf("id %d: dup %v value %d, %v", i, dup, v, err)
+		}
 	}
 }
