@@ -20,6 +20,9 @@ import (
 var (
 	ErrDuplicateID = errors.New("duplicate incident id")
 	ErrInvalid     = errors.New("row breaks a schema invariant")
+	// ErrNoHeaderLayout: --no-header with a layout whose column order is
+	// not fixed (or with none named).
+	ErrNoHeaderLayout = errors.New("no header row and no fixed column order")
 )
 
 // reasonKind names the class of a reject cause.
@@ -47,6 +50,10 @@ func reasonKind(err error) string {
 		return "hxl_tags"
 	case errors.Is(err, profile.ErrUnknownValue):
 		return "unknown_code"
+	case errors.Is(err, source.ErrDuplicateColumn):
+		return "duplicate_key"
+	case errors.Is(err, source.ErrTooLarge):
+		return "too_large"
 	case errors.Is(err, source.ErrSyntax):
 		return "syntax"
 	case errors.Is(err, schema.ErrCoordinates):

@@ -100,8 +100,16 @@ func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) 
 // input reads one input through its profile: chosen, or detected from the
 // header when nil.
 func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Profile) error {
+	ro := r.opts.Input
+	if ro.NoHeader {
+		cols, err := fixedColumns(chosen)
+		if err != nil {
+			return source.InFile(path, err)
+		}
+		ro.Columns = cols
+	}
 	in, err := source.Open(path, source.OpenOptions{Open: r.opts.Open, NoChecksum: r.opts.NoChecksum,
-		Ctx: ctx, ReadOptions: r.opts.Input})
+		Ctx: ctx, ReadOptions: ro})
 	if err != nil {
 		return err
 	}
@@ -110,10 +118,10 @@ func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Pr
 	p := chosen
 	if p == nil {
 		if p, err = profile.Detect(names); err != nil {
-			return source.InFile(path, err)
+			return source.InFile(path, noHeaderHint(err, names))
 		}
 	} else if err := profile.Check(p, names); err != nil { // a profile named by the caller must fit the header
-		return source.InFile(path, err)
+		return source.InFile(path, noHeaderHint(err, names))
 	}
 	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: p.Name(), Format: in.Format})
 	is := &r.sum.Inputs[len(r.sum.Inputs)-1]
@@ -165,4 +173,29 @@ func (r *run) newRecord(rows []schema.Incident) arrow.Record {
 		rb.Append(&rows[i])
 	}
 	return rb.NewRecord()
+}
+
+// fixedColumns returns the published column order of the layout p, for
+// an input without a header row: only a layout whose order is fixed (it
+// implements FixedColumns() []string, returning a non-empty list) can be
+// read so.
+func fixedColumns(p profile.Profile) ([]string, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: --no-header needs --profile naming the layout (its fixed column order names the columns)", ErrNoHeaderLayout)
+	}
+	if f, ok := p.(interface{ FixedColumns() []string }); ok {
+		if cols := f.FixedColumns(); len(cols) > 0 {
+			return cols, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: the %s layout's column order varies between exports, so a file without its header row cannot be read by position (restore the header row, or name the columns with --mapping)", ErrNoHeaderLayout, p.Name())
+}
+
+// noHeaderHint adds to a layout's refusal that the header row reads like
+// data: the file was likely saved without it.
+func noHeaderHint(err error, names []string) error {
+	if !source.LooksLikeData(names) {
+		return err
+	}
+	return fmt.Errorf("%w; the first row looks like data: no header row? (use --profile P --no-header for layouts with a fixed column order)", err)
 }

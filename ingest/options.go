@@ -28,7 +28,10 @@ type Options struct {
 	// Open opens an input by name ("-" included); nil opens files with
 	// os.Open and "-" as os.Stdin (source.Opener).
 	Open func(name string) (io.ReadCloser, error)
-	// Input says how the bytes of inputs are read (text encoding).
+	// Input says how the bytes of inputs are read: text encoding, size
+	// limits, the xlsx sheet, no header row (Input.NoHeader: the Profile
+	// must have a fixed column order, FixedColumns() []string, which names
+	// the columns).
 	Input source.ReadOptions
 	// NoChecksum skips the SHA-256 of each input (InputSummary.SHA256 stays
 	// empty): for callers that discard the summary, such as stats on a raw

@@ -32,7 +32,7 @@ type chunk struct {
 	block     []byte
 	blockBuf  []byte // the buffer behind block, recycled after the chunk is written
 	firstLine int64
-	delim     byte
+	dialect   source.Dialect
 }
 
 type chunkRow struct {
@@ -66,7 +66,7 @@ func (res *result) writtenFields(k int) []string {
 	if c.block == nil {
 		return c.fields(int(res.written[k]))
 	}
-	f, _, _, _ := source.ParseCSVRecord(c.block[res.written[k]:], c.delim, nil)
+	f, _, _, _ := c.dialect.Parse(c.block[res.written[k]:], nil)
 	return f
 }
 
@@ -107,10 +107,10 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		}
 	}()
 	var br *source.BlockReader // CSV: blocks of whole records, parsed by the workers
-	var delim byte
+	var dialect source.Dialect
 	if sp, ok := in.Src.(source.Splitter); ok {
 		br = sp.Blocks(r.opts.BatchSize, workers+2)
-		delim = br.Delim()
+		dialect = br.Dialect()
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
@@ -150,7 +150,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 			})
 			return nil
 		}
-		err := r.readChunks(in, br, delim, names, start)
+		err := r.readChunks(in, br, dialect, names, start)
 		if werr := tasks.Wait(); err == nil {
 			err = werr
 		}
@@ -231,7 +231,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 // records for CSV, rows split by the reader otherwise) and hands each to
 // start, in input order. A reader's row error travels with its row (to be
 // rejected); any other error ends the input.
-func (r *run) readChunks(in *source.Input, br *source.BlockReader, delim byte, names []string, start func(*chunk) error) error {
+func (r *run) readChunks(in *source.Input, br *source.BlockReader, dialect source.Dialect, names []string, start func(*chunk) error) error {
 	if br != nil {
 		for seq := 0; ; seq++ {
 			block, line, err := br.Next()
@@ -241,7 +241,7 @@ func (r *run) readChunks(in *source.Input, br *source.BlockReader, delim byte, n
 			if err != nil {
 				return source.InFile(in.Path, err)
 			}
-			if err := start(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, delim: delim, bytes: in.BytesRead()}); err != nil {
+			if err := start(&chunk{seq: seq, header: names, block: block, blockBuf: br.Last(), firstLine: line, dialect: dialect, bytes: in.BytesRead()}); err != nil {
 				return err
 			}
 		}
@@ -322,7 +322,7 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 		var fields []string
 		line := c.firstLine
 		for off := 0; off < len(c.block); {
-			f, n, lines, err := source.ParseCSVRecord(c.block[off:], c.delim, fields)
+			f, n, lines, err := c.dialect.Parse(c.block[off:], fields)
 			fields = f
 			var rowErr error
 			switch {

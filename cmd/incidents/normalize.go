@@ -18,7 +18,10 @@ import (
 func newNormalizeCmd() *cobra.Command {
 	var (
 		profileName, mapping, actors, dateOrder, rejects, out, na string
-		encoding                                                  string
+		encoding, sheet                                           string
+		noHeader                                                  bool
+		maxField                                                  = byteSize(source.DefaultMaxFieldBytes)
+		maxInput                                                  = byteSize(source.DefaultMaxInputBytes)
 		ignoreUnknown, overwrite                                  bool
 		maxRejects                                                int64
 		workers, batch                                            int
@@ -75,6 +78,11 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			}
 			if opts.Input.Encoding, err = source.ParseEncoding(encoding); err != nil {
 				return err
+			}
+			opts.Input.NoHeader, opts.Input.Sheet = noHeader, sheet
+			opts.Input.MaxFieldBytes = int64(maxField)
+			if cmd.Flags().Changed("max-input-bytes") {
+				opts.Input.MaxInputBytes = int64(maxInput) // else the defaults: 64 GiB per stream, 4 GiB per workbook
 			}
 			if opts.Read.DateOrder, err = value.ParseDateOrder(dateOrder); err != nil {
 				return err
@@ -168,6 +176,10 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
 	f.StringVar(&encoding, "encoding", "auto", "text encoding of the inputs: auto (UTF-8, else Windows-1252 when the file is not UTF-8; UTF-16 by its byte order mark), utf-8, latin1, cp1252, utf-16")
 	f.StringVar(&na, "na", strings.Join(value.DefaultMissing, ","), "comma-separated `TOKENS` read as null in every column (the empty string always is); '' for none")
+	f.BoolVar(&noHeader, "no-header", false, "the inputs have no header row: read the columns in the fixed order of --profile's layout (GTD's published one)")
+	f.StringVar(&sheet, "sheet", "", "xlsx: the sheet to read, by `NAME` or number (default: the first, with a warning when there are more)")
+	f.Var(&maxField, "max-field-bytes", "longest field, record or JSON line read (a longer one is an error)")
+	f.Var(&maxInput, "max-input-bytes", "most one .gz/.zst input may decompress to; an .xlsx may unzip to 4GiB unless this is set")
 	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"unsafe"
 )
@@ -18,10 +19,17 @@ import (
 var (
 	errBareQuote = errors.New(`bare " in non-quoted field`)
 	errQuote     = errors.New(`extraneous or missing " in quoted field`)
+	// errOpenQuote is errQuote where the input ends inside a quoted field.
+	errOpenQuote = fmt.Errorf("%w", errQuote)
 )
 
-// maxBlockBytes bounds a block when rows are long or a quote is never closed.
-const maxBlockBytes = 64 << 20
+// limit is the longest record the reader holds.
+func (b *BlockReader) limit() int64 {
+	if b.max > 0 {
+		return b.max
+	}
+	return DefaultMaxFieldBytes
+}
 
 // BlockReader cuts a CSV stream into blocks of at most maxRows records.
 type BlockReader struct {
@@ -34,7 +42,57 @@ type BlockReader struct {
 	last    []byte      // the whole buffer behind the block next returned last
 	free    chan []byte // buffers handed back by Recycle, reused by Next
 	delim   byte
+	literal bool  // quotes are data: every newline ends a record
+	max     int64 // longest record (0: maxBlockBytes)
 }
+
+// Dialect is how the records of a CSV or TSV input are split: the field
+// delimiter, and whether '"' quotes fields (RFC 4180) or is data (a TSV
+// that does not quote its fields).
+type Dialect struct {
+	Delim         byte
+	LiteralQuotes bool
+}
+
+// Parse parses the record at the start of data into fields (reused), as
+// ParseCSVRecord does, in this dialect.
+func (d Dialect) Parse(data []byte, fields []string) (out []string, n, lines int, err error) {
+	if !d.LiteralQuotes {
+		return ParseCSVRecord(data, d.Delim, fields)
+	}
+	return parseLiteralRecord(data, d.Delim, fields)
+}
+
+// parseLiteralRecord splits the line at the start of data at each
+// delimiter, quotes and all.
+func parseLiteralRecord(data []byte, delim byte, fields []string) (out []string, n, lines int, err error) {
+	fields = fields[:0]
+	end := bytes.IndexByte(data, '\n')
+	n = end + 1
+	if end < 0 {
+		end, n = len(data), len(data)
+	} else {
+		lines = 1
+	}
+	line := data[:end]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	if len(line) == 0 {
+		return fields, n, lines, nil // blank line
+	}
+	for {
+		k := bytes.IndexByte(line, delim)
+		if k < 0 {
+			return append(fields, bstr(line)), n, lines, nil
+		}
+		fields = append(fields, bstr(line[:k]))
+		line = line[k+1:]
+	}
+}
+
+// Dialect returns how the blocks' records are split.
+func (b *BlockReader) Dialect() Dialect { return Dialect{Delim: b.delim, LiteralQuotes: b.literal} }
 
 // Recycle hands back the buffer behind a block (Last, when the block was
 // returned) once nothing refers to the block's bytes any more: no field
@@ -102,9 +160,11 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 	for rows < b.maxRows {
 		j := bytes.IndexByte(b.buf[pos:], '\n')
 		if j < 0 {
-			if len(b.buf) >= maxBlockBytes && cut == 0 {
-				cut = len(b.buf) // a runaway quoted field: let the parser reject it
-				break
+			if int64(len(b.buf)-cut) > b.limit() {
+				if cut > 0 {
+					break // the whole records before it first
+				}
+				return nil, 0, &Error{Line: b.line, Err: tooLarge("record", b.limit()), Stop: true}
 			}
 			if !b.fill() {
 				if b.err != nil {
@@ -121,14 +181,21 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 			continue
 		}
 		seg := b.buf[pos : pos+j+1]
-		parity ^= bytes.Count(seg, quote) & 1
+		if !b.literal {
+			parity ^= bytes.Count(seg, quote) & 1
+		}
 		pos += j + 1
 		if parity == 0 {
+			if int64(pos-cut) > b.limit() {
+				if cut > 0 {
+					break // the whole records before it first
+				}
+				return nil, 0, &Error{Line: b.line, Err: tooLarge("record", b.limit()), Stop: true}
+			}
 			rows++
 			cut = pos
-		} else if pos >= maxBlockBytes && cut == 0 {
-			cut = pos
-			break
+		} else if int64(pos-cut) > b.limit() {
+			return nil, 0, &Error{Line: b.line + int64(bytes.Count(b.buf[:cut], newline)), Err: tooLarge("record (a quoted field never closed?)", b.limit()), Stop: true}
 		}
 	}
 	if cut == 0 {
@@ -215,7 +282,7 @@ func ParseCSVRecord(data []byte, delim byte, fields []string) (out []string, n, 
 			for {
 				k := bytes.IndexByte(data[j:], '"')
 				if k < 0 {
-					return fields, len(data), bytes.Count(data, newline), errQuote
+					return fields, len(data), bytes.Count(data, newline), errOpenQuote
 				}
 				q := j + k
 				if q+1 < len(data) && data[q+1] == '"' {

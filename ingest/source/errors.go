@@ -65,6 +65,9 @@ func InFile(path string, err error) error {
 		return nil
 	}
 	if e, ok := err.(*Error); ok {
+		if e.File == "" {
+			e.File = path
+		}
 		return e
 	}
 	return &Error{File: path, Err: err}

@@ -53,6 +53,9 @@ func FuzzReadCSV(f *testing.F) {
 		cr.Comma = rune(delim)
 		cr.FieldsPerRecord = -1
 		want, werr := cr.ReadAll()
+		if delim == '\t' && sniffLiteralQuotes(body[:min(len(body), 64<<10)]) {
+			werr = errors.New("quotes are data in this TSV: encoding/csv is no oracle")
+		}
 		if werr == nil {
 			got, err := blockRecords(body, delim, 2)
 			if err != nil {
@@ -62,7 +65,7 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("blocks differ from encoding/csv:\nwant %q\ngot  %q", want, got)
 			}
 		}
-		s, err := newCSVSource("fuzz.csv", bufioReader(data), 0)
+		s, err := newCSVSource("fuzz.csv", bufioReader(data), 0, ReadOptions{})
 		if err != nil {
 			return
 		}

@@ -72,6 +72,7 @@ type Input struct {
 	sha    hash.Hash
 	zr     *zstd.Decoder
 	text   *textReader // nil for xlsx
+	warns  []string
 }
 
 // Encoding says how a text input was decoded when it was not plain UTF-8
@@ -88,9 +89,9 @@ func (in *Input) Encoding() string {
 // order marks removed from mid-file, ...).
 func (in *Input) Warnings() []string {
 	if in.text == nil {
-		return nil
+		return in.warns
 	}
-	return in.text.Warnings()
+	return append(in.warns, in.text.Warnings()...)
 }
 
 // OpenOptions say how inputs are opened and read.
@@ -112,6 +113,17 @@ type ReadOptions struct {
 	// MaxFieldBytes caps a field, a CSV record and a JSON line or row
 	// (0: DefaultMaxFieldBytes); a longer one is an error naming the limit.
 	MaxFieldBytes int64
+	// NoHeader says the first row is data; Columns then names the columns
+	// (a layout's fixed, published order). CSV, TSV and xlsx only.
+	NoHeader bool
+	Columns  []string
+	// MaxInputBytes caps what one compressed input (.gz, .zst) may
+	// decompress to (0: DefaultMaxInputBytes) and what an xlsx workbook
+	// may unzip to (0: 4 GiB): a zip bomb is an error naming the limit.
+	MaxInputBytes int64
+	// Sheet chooses the sheet of an xlsx workbook by name or 1-based number
+	// ("": the first, with a warning when there are more).
+	Sheet string
 }
 
 // DefaultMaxFieldBytes is the default of ReadOptions.MaxFieldBytes: far
@@ -178,6 +190,9 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	switch {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = fmt.Errorf("%w: the gzip header ends early", ErrTruncated)
+		}
 		if err != nil {
 			in.Close()
 			return nil, &Error{File: path, Err: err}
@@ -191,6 +206,13 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 		}
 		in.zr = zr
 		r, compression = zr, "+zstd"
+	}
+	if compression != "" {
+		limit := opts.MaxInputBytes
+		if limit <= 0 {
+			limit = DefaultMaxInputBytes
+		}
+		r = &decompressed{r: r, kind: compression[1:], left: limit, limit: limit}
 	}
 	name = strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")
 	body := bufio.NewReaderSize(r, 256<<10)
@@ -213,9 +235,24 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 	}
 	format := formatOf(ext, body)
 	in.Format = format + compression
+	if opts.NoHeader {
+		if len(opts.Columns) == 0 {
+			in.Close()
+			return nil, &Error{File: path, Err: fmt.Errorf("%w: a file without a header row needs its column names (a layout with a fixed column order)", ErrNoHeader)}
+		}
+		if format == FormatJSON || format == FormatJSONL {
+			in.Close()
+			return nil, &Error{File: path, Err: fmt.Errorf("%w: JSON names its columns in every object; no-header applies to CSV, TSV and xlsx", ErrNoHeader)}
+		}
+	} else {
+		opts.Columns = nil
+	}
 	switch format {
 	case FormatXLSX:
-		in.Src, err = newXLSXSource(path, body)
+		var xs *xlsxSource
+		if xs, err = newXLSXSource(path, body, opts.ReadOptions); err == nil {
+			in.Src, in.warns = xs, xs.warns
+		}
 	case FormatJSON:
 		var doc *jsonDocSource
 		if doc, err = newJSONDocSource(path, body); err == nil {
@@ -228,7 +265,7 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 		if format == FormatTSV {
 			delim = '\t'
 		}
-		in.Src, err = newCSVSource(path, body, delim)
+		in.Src, err = newCSVSource(path, body, delim, opts.ReadOptions)
 		if err == nil && format == FormatCSV && in.Src.(*csvSource).delim == '\t' {
 			in.Format = FormatTSV + compression
 		}
@@ -318,4 +355,32 @@ func cleanHeader(h []string) []string {
 		out[i] = strings.TrimSpace(s)
 	}
 	return out
+}
+
+// decompressed holds a decompressed stream to its size limit and says
+// "truncated" when the compressed file ends early.
+type decompressed struct {
+	r           io.Reader
+	kind        string // gzip, zstd
+	left, limit int64
+}
+
+func (d *decompressed) Read(p []byte) (int, error) {
+	if d.left <= 0 {
+		return 0, fmt.Errorf("%w: the %s stream decompresses to more than %s (--max-input-bytes raises the limit)", ErrTooLarge, d.kind, byteSize(d.limit))
+	}
+	if int64(len(p)) > d.left+1 {
+		p = p[:d.left+1]
+	}
+	n, err := d.r.Read(p)
+	d.left -= int64(n)
+	if d.left < 0 {
+		n += int(d.left)
+		d.left = 0
+		return n, fmt.Errorf("%w: the %s stream decompresses to more than %s (--max-input-bytes raises the limit)", ErrTooLarge, d.kind, byteSize(d.limit))
+	}
+	if err == io.ErrUnexpectedEOF || (err != nil && err != io.EOF && strings.Contains(err.Error(), "unexpected EOF")) {
+		err = fmt.Errorf("%w: the %s stream ends before its end (%v)", ErrTruncated, d.kind, err)
+	}
+	return n, err
 }

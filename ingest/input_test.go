@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+
+	"github.com/incidentkit/incidents/ingest/profile"
+	"github.com/incidentkit/incidents/ingest/source"
+)
+
+// fixedOrder is a layout with a published column order, as GTD's release
+// files have one: the pipeline reads a file without its header row through
+// FixedColumns.
+type fixedOrder struct {
+	profile.Profile
+	cols []string
+}
+
+func (f fixedOrder) FixedColumns() []string { return f.cols }
+
+func run1(t *testing.T, path string, o Options) (*Summary, []string, error) {
+	t.Helper()
+	var ids []string
+	sum, err := Normalize(context.Background(), []string{path}, o, func(rec arrow.Record) error {
+		col := rec.Column(0)
+		for i := 0; i < col.Len(); i++ {
+			ids = append(ids, col.ValueStr(i))
+		}
+		return nil
+	})
+	return sum, ids, err
+}
+
+// TestNoHeader: the real ACLED Benin file (testdata/real/acled-r-na) without
+// its header row reads, through a layout with a fixed order, to the same
+// incidents as with it; without a fixed order, or with a row of another
+// width, it is refused with the reason; auto-detection says the first row
+// looks like data.
+func TestNoHeader(t *testing.T) {
+	data, err := os.ReadFile("../testdata/real/acled-r-na/acled_benin_2022_readr_na.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := bytes.IndexByte(data, '\n')
+	header := strings.Split(strings.TrimSpace(string(data[:nl])), ",")
+	dir := t.TempDir()
+	with, without := filepath.Join(dir, "with.csv"), filepath.Join(dir, "without.csv")
+	os.WriteFile(with, data, 0o644)
+	os.WriteFile(without, data[nl+1:], 0o644)
+
+	acled := named(t, "acled")
+	sum1, ids1, err := run1(t, with, Options{Profile: acled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum2, ids2, err := run1(t, without, Options{Profile: fixedOrder{acled, header}, Input: source.ReadOptions{NoHeader: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum1.RowsRead != sum2.RowsRead || strings.Join(ids1, " ") != strings.Join(ids2, " ") || len(ids1) < 50 {
+		t.Errorf("with header %d rows %d ids, without %d rows %d ids", sum1.RowsRead, len(ids1), sum2.RowsRead, len(ids2))
+	}
+
+	_, _, err = run1(t, without, Options{Profile: acled, Input: source.ReadOptions{NoHeader: true}})
+	if !errors.Is(err, ErrNoHeaderLayout) || !strings.Contains(err.Error(), "varies") {
+		t.Errorf("unfixed layout: %v", err)
+	}
+	_, _, err = run1(t, without, Options{Profile: fixedOrder{acled, header[1:]}, Input: source.ReadOptions{NoHeader: true}})
+	if !errors.Is(err, source.ErrRaggedRow) || !strings.Contains(err.Error(), "fixed column order") {
+		t.Errorf("other width: %v", err)
+	}
+	_, _, err = run1(t, without, Options{})
+	if !errors.Is(err, profile.ErrNoProfile) || !strings.Contains(err.Error(), "the first row looks like data: no header row?") {
+		t.Errorf("detect: %v", err)
+	}
+	_, _, err = run1(t, with, Options{Profile: named(t, "ucdp-ged")})
+	if err == nil || strings.Contains(err.Error(), "looks like data") {
+		t.Errorf("a real header is not called data: %v", err)
+	}
+}

@@ -1,0 +1,200 @@
+package source
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestTSVQuotes: in a TSV, '"' is data unless the file quotes its fields
+// (the sample parses under RFC 4180 with a quoted field in it).
+func TestTSVQuotes(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"literal inside", "a\tb\n1\tsaid \"no\" twice\n2\tx\n", `said "no" twice|x`},
+		{"literal at start", "a\tb\n1\t\"Boko Haram\" claimed\n", `"Boko Haram" claimed`},
+		{"literal unbalanced", "a\tb\n1\t5\" shell\n2\tx\n", `5" shell|x`},
+		{"excel quoting", "a\tb\n1\t\"two\nlines\"\n2\t\"say \"\"hi\"\"\"\n", "two\nlines|say \"hi\""},
+		{"no quotes", "a\tb\n1\tx\n", "x"},
+	}
+	for _, c := range cases {
+		_, rows, err := readAll(t, "t.tsv", []byte(c.in), OpenOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var got []string
+		for _, r := range rows[1:] {
+			got = append(got, r[1])
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%s: %q, want %q", c.name, g, c.want)
+		}
+	}
+	// a CSV keeps RFC 4180: a bare quote is a row error
+	_, _, err := readAll(t, "t.csv", []byte("a,b\n1,said \"no\"\n"), OpenOptions{})
+	if !errors.Is(err, ErrSyntax) {
+		t.Errorf("csv bare quote: %v", err)
+	}
+}
+
+// TestSizeLimits: a record over MaxFieldBytes, a stream decompressing past
+// MaxInputBytes and a truncated .gz/.zst are errors that say so.
+func TestSizeLimits(t *testing.T) {
+	long := "a,b\n1,2\n3," + strings.Repeat("x", 5000) + "\n4,5\n"
+	_, rows, err := readAll(t, "t.csv", []byte(long), OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 1000}})
+	var e *Error
+	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &e) || e.Line != 3 || !e.Stop || !strings.Contains(err.Error(), "--max-field-bytes") || len(rows) != 2 {
+		t.Errorf("long record: %v (rows %d)", err, len(rows))
+	}
+	quote := "a,b\n1,2\n3,\"" + strings.Repeat("x\n", 3000) + "\n"
+	if _, _, err = readAll(t, "t.csv", []byte(quote), OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 1000}}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "never closed") {
+		t.Errorf("open quote: %v", err)
+	}
+	if _, _, err = readAll(t, "t.csv", []byte(long), OpenOptions{}); err != nil {
+		t.Errorf("default limit: %v", err)
+	}
+	jl := `{"a":"` + strings.Repeat("x", 5000) + `"}` + "\n"
+	if _, _, err = readAll(t, "t.jsonl", []byte(`{"a":"1"}`+"\n"+jl), OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 1000}}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("long JSON line: %v", err)
+	}
+
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("a,b\n" + strings.Repeat("1,2\n", 100000)))
+	zw.Close()
+	if _, _, err = readAll(t, "t.csv.gz", gz.Bytes(), OpenOptions{ReadOptions: ReadOptions{MaxInputBytes: 10000}}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "--max-input-bytes") {
+		t.Errorf("gzip bomb: %v", err)
+	}
+	if _, rows, err = readAll(t, "t.csv.gz", gz.Bytes(), OpenOptions{}); err != nil || len(rows) != 100001 {
+		t.Errorf("gzip: %v, %d rows", err, len(rows))
+	}
+	for _, cut := range []int{gz.Len() - 8, gz.Len() / 2, 12} {
+		_, _, err = readAll(t, "t.csv.gz", gz.Bytes()[:cut], OpenOptions{})
+		if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("gzip cut at %d: %v", cut, err)
+		}
+	}
+	var zs bytes.Buffer
+	zsw, _ := zstd.NewWriter(&zs)
+	zsw.Write([]byte("a,b\n" + strings.Repeat("1,2\n", 100000)))
+	zsw.Close()
+	if _, _, err = readAll(t, "t.csv.zst", zs.Bytes()[:zs.Len()/2], OpenOptions{}); !errors.Is(err, ErrTruncated) {
+		t.Errorf("zstd cut: %v", err)
+	}
+}
+
+func workbook(t *testing.T, sheets map[string][][]any, order []string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, name := range order {
+		if i == 0 {
+			f.SetSheetName("Sheet1", name)
+		} else {
+			f.NewSheet(name)
+		}
+		for r, row := range sheets[name] {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			f.SetSheetRow(name, cell, &row)
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestXLSXSheets: several sheets warn and --sheet chooses by name or number.
+func TestXLSXSheets(t *testing.T) {
+	data := workbook(t, map[string][][]any{
+		"events": {{"a", "b"}, {"1", "x"}},
+		"notes":  {{"c"}, {"about"}, {"this"}},
+	}, []string{"events", "notes"})
+	in, rows, err := readAll(t, "w.xlsx", data, OpenOptions{})
+	if err != nil || len(rows) != 2 || len(in.Warnings()) != 1 || !strings.Contains(in.Warnings()[0], `2 sheets ("events", "notes")`) {
+		t.Fatalf("first sheet: %v %q %q", err, rows, in.Warnings())
+	}
+	for _, want := range []string{"notes", "2"} {
+		in, rows, err = readAll(t, "w.xlsx", data, OpenOptions{ReadOptions: ReadOptions{Sheet: want}})
+		if err != nil || len(rows) != 3 || rows[0][0] != "c" || len(in.Warnings()) != 0 {
+			t.Errorf("--sheet %s: %v %q", want, err, rows)
+		}
+	}
+	if _, _, err = readAll(t, "w.xlsx", data, OpenOptions{ReadOptions: ReadOptions{Sheet: "3"}}); err == nil || !strings.Contains(err.Error(), `no sheet "3"`) {
+		t.Errorf("--sheet 3: %v", err)
+	}
+}
+
+// TestXLSXCorrupt: a shared-string index that is no number, or out of
+// range, is an error (excelize alone reads it as string 0); a cell over
+// MaxFieldBytes is a reject.
+func TestXLSXCorrupt(t *testing.T) {
+	data := workbook(t, map[string][][]any{"s": {{"a", "b"}, {"first", "second"}}}, []string{"s"})
+	for _, bad := range []string{"x1", "99"} {
+		b := rezip(t, data, "xl/worksheets/sheet1.xml", func(x []byte) []byte {
+			return bytes.Replace(x, []byte("<v>3</v>"), []byte("<v>"+bad+"</v>"), 1)
+		})
+		_, _, err := readAll(t, "w.xlsx", b, OpenOptions{})
+		if !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "shared string") {
+			t.Errorf("index %s: %v", bad, err)
+		}
+	}
+	_, _, err := readAll(t, "w.xlsx", data, OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 5}})
+	if !errors.Is(err, ErrTooLarge) || !IsRowError(err) {
+		t.Errorf("long cell: %v", err)
+	}
+	if _, _, err := readAll(t, "w.xlsx", data, OpenOptions{ReadOptions: ReadOptions{MaxInputBytes: 2000}}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("unzip limit: %v", err)
+	}
+}
+
+// rezip returns the zip data with part name rewritten by edit.
+func rezip(t *testing.T, data []byte, name string, edit func([]byte) []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == name {
+			nb := edit(b)
+			if bytes.Equal(nb, b) {
+				t.Fatalf("%s: edit changed nothing:\n%s", name, b)
+			}
+			b = nb
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zw.Close()
+	return out.Bytes()
+}
+
+// TestRealTSVQuotes checks the facts of testdata/real/tsv-quotes/SOURCES.md.
+func TestRealTSVQuotes(t *testing.T) {
+	in, rows := readReal(t, "tsv-quotes", "acled_africa_2016_literal_quotes.tsv")
+	if in.Format != FormatTSV || len(rows) != 128 {
+		t.Fatalf("format %s, %d records", in.Format, len(rows))
+	}
+	ids, notes := column(t, rows, "event_id_cnty"), column(t, rows, "notes")
+	var got []string
+	for i, n := range notes {
+		if strings.Contains(n, `"`) {
+			got = append(got, ids[i])
+		}
+	}
+	if g := strings.Join(got, " "); g != "8084RTA 8025RTA 8061RTA 8060RTA 7906RTA 8118RTA" || !strings.Contains(notes[48], `killed "militants and civilians."`) {
+		t.Errorf("notes with quotes: %s; row 49 %q", g, notes[48])
+	}
+}

@@ -1,0 +1,3 @@
+# rejects: 0
+# expect: format tsv
+acled_africa_2016_literal_quotes.tsv
