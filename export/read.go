@@ -42,6 +42,12 @@ type ReadOptions struct {
 	Schema *arrow.Schema
 	// AnySchema skips the check against Schema (Parquet and Arrow only).
 	AnySchema bool
+	// Rejects receives the rows of CSV and JSON Lines inputs that do not
+	// hold a valid incident (see Reject), which are then left out; nil
+	// makes the first such row end the read with its error. Rows of the
+	// incidents schema are checked with schema.Validate, as normalize
+	// checks its rows.
+	Rejects func(Reject) error
 }
 
 // ErrSchemaMismatch is wrapped by Open's error for a file whose columns are

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
@@ -24,6 +25,8 @@ func newExportCmd() *cobra.Command {
 		columns     string
 		anySchema   bool
 		opts        export.WriteOptions
+		rejects     string
+		maxRejects  int64
 	)
 	cmd := &cobra.Command{
 		Use:   "export [flags] -o OUT INPUT...",
@@ -51,7 +54,17 @@ when complete; an error or Ctrl-C leaves nothing. An existing OUT is replaced
 only with --overwrite (-f), a folder only by a dataset folder and a file only
 by a file; OUT may not be an input, contain one or lie inside an input folder.
 More than --max-partitions distinct partitions, or a partition value over 200
-bytes once escaped (a folder name holds 255), fail the run.`,
+bytes once escaped (a folder name holds 255), fail the run.
+
+Rows read from CSV and JSON Lines are checked as normalize checks its rows:
+each value must parse as its column's type (enums among their values, in
+their canonical spelling), and the row must pass schema.Validate (required
+values, counts >= 0, low <= best <= high, date_start <= date_end,
+coordinates in range, a three-letter country_iso3, ...). A bad row is not
+written: it goes to --rejects (default OUT.rejects.jsonl, written only when
+there are rejects) with its file, line, column and reason, and the summary
+reads "rows read N = written W + rejected R". Exit status 3 when more than
+--max-rejects rows were rejected (the output is still written).`,
 		Example: `  incidents export -o events.parquet events.jsonl
   incidents export -o events.feather events.parquet
   incidents export --compression snappy --row-group-rows 500000 -o events.parquet events.arrows
@@ -96,7 +109,13 @@ bytes once escaped (a folder name holds 255), fail the run.`,
 				}
 			}
 			opts.Inputs = inputs
-			return runExport(cmd, inputs, out, cols, anySchema, opts)
+			if maxRejects < 0 {
+				return fmt.Errorf("export: --max-rejects %d: must be 0 or more", maxRejects)
+			}
+			if rejects == "" && out != "-" {
+				rejects = strings.TrimSuffix(out, string(os.PathSeparator)) + ".rejects.jsonl"
+			}
+			return runExport(cmd, inputs, out, cols, anySchema, opts, rejects, maxRejects)
 		},
 	}
 	f := cmd.Flags()
@@ -111,6 +130,8 @@ bytes once escaped (a folder name holds 255), fail the run.`,
 	addOverwriteFlag(f, &opts.Overwrite)
 	f.StringVar(&columns, "columns", "", "comma-separated columns to keep, in this order (default: all)")
 	f.BoolVar(&anySchema, "any-schema", false, "accept files whose columns are not the incidents schema (e.g. stats results)")
+	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of the CSV/JSON Lines rows that are not valid incidents (default OUT.rejects.jsonl)")
+	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")
 	return cmd
 }
 
@@ -130,20 +151,24 @@ type exportInput struct {
 	Rows   int64  `json:"rows"`
 }
 
-// runExport streams every input into one writer.
-func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, anySchema bool, opts export.WriteOptions) error {
+// runExport streams every input into one writer. Rows of CSV and JSON
+// Lines inputs are validated as normalize validates its rows; the bad ones
+// go to the rejects file.
+func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, anySchema bool, opts export.WriteOptions, rejects string, maxRejects int64) error {
 	ctx := cmd.Context()
-	ropts := export.ReadOptions{Columns: cols, AnySchema: anySchema}
-	for _, in := range inputs {
-		if _, ok := export.Recognize(in); !ok {
+	formats := make([]string, len(inputs))
+	for i, in := range inputs {
+		f, ok := export.Recognize(in)
+		if !ok {
 			if _, err := os.Stat(in); err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
 			return fmt.Errorf("export: %s: not an incidents file (Parquet, Arrow, or CSV/JSON Lines of normalized rows); raw data goes through 'incidents normalize'", in)
 		}
+		formats[i] = f
 	}
 	// The first input fixes the schema the others must share.
-	first, err := export.Open(ctx, inputs[0], ropts)
+	first, err := export.Open(ctx, inputs[0], export.ReadOptions{Columns: cols, AnySchema: anySchema})
 	if err != nil {
 		return err
 	}
@@ -155,35 +180,70 @@ func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, a
 		return err
 	}
 	defer w.Abort()
+	rej, err := openRejects("export", rejects, out, opts.Overwrite, inputs)
+	if err != nil {
+		return err
+	}
+	defer rej.abort()
+	var read, rejected int64
+	failed := func(err error) error {
+		fmt.Fprintf(cmd.ErrOrStderr(), "export: %d rows read, %d rejected before the run stopped; nothing was written (%s was not created or changed)\n",
+			read, rejected, out)
+		return err
+	}
 	prog := newProgress(cmd, "export", -1, false)
 	var metas []exportInput
-	for _, in := range inputs {
+	for i, in := range inputs {
+		ropts := export.ReadOptions{Columns: cols, AnySchema: anySchema}
+		text := formats[i] == export.FormatCSV || formats[i] == export.FormatJSONL
+		if text {
+			// Every column is read and validated; the projection is taken after.
+			ropts.Columns = nil
+			ropts.Rejects = func(r export.Reject) error {
+				rejected++
+				read++
+				if rw := rej.writer(); rw != nil {
+					return writeReject(rw, r)
+				}
+				return nil
+			}
+		}
 		rr, err := export.Open(ctx, in, ropts)
 		if err != nil {
-			return err
+			return failed(err)
 		}
 		var rows int64
 		for rr.Next() {
 			rec := rr.Record()
+			if text && cols != nil {
+				rec = projectColumns(rec, cols)
+			} else {
+				rec.Retain()
+			}
 			if !sameColumns(rec.Schema(), opts.Schema) {
+				rec.Release()
 				rr.Release()
-				return fmt.Errorf("export: %s: columns differ from %s's", in, inputs[0])
+				return failed(fmt.Errorf("export: %s: columns differ from %s's", in, inputs[0]))
 			}
-			if err := w.Write(rec); err != nil {
+			err := w.Write(rec)
+			n := rec.NumRows()
+			rec.Release()
+			if err != nil {
 				rr.Release()
-				return err
+				return failed(err)
 			}
-			rows += rec.NumRows()
-			prog.Add(rec.NumRows())
+			rows += n
+			read += n
+			prog.Add(n)
 		}
 		err = rr.Err()
 		rr.Release()
 		if err != nil {
-			return err
+			return failed(err)
 		}
 		sums, err := digests(in)
 		if err != nil {
-			return err
+			return failed(err)
 		}
 		for i, s := range sums {
 			if i == 0 {
@@ -195,13 +255,65 @@ func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, a
 	prog.Done()
 	mj, _ := json.Marshal(metas)
 	w.SetMetadata("incidents.inputs", string(mj))
+	w.SetMetadata("incidents.rows_read", fmt.Sprint(read))
+	w.SetMetadata("incidents.rows_rejected", fmt.Sprint(rejected))
 	if err := w.Close(); err != nil {
-		return err
+		return failed(err)
 	}
-	if !quiet(cmd) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "export: wrote %d rows to %s (%s)\n", w.Rows(), out, w.Format())
+	where, err := rej.finish(rejected)
+	if err != nil {
+		return fmt.Errorf("export: %s was written but its rejects were not: %w", out, err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "export: rows read %d = written %d + rejected %d to %s (%s); %s\n",
+		read, w.Rows(), rejected, out, w.Format(), where)
+	if rejected > maxRejects {
+		tail := ""
+		if rejects != "" {
+			tail = "; see " + rejects
+		}
+		return &exitCodeError{code: exitRejected,
+			err: fmt.Errorf("export: %d rows rejected, more than --max-rejects %d%s", rejected, maxRejects, tail)}
 	}
 	return nil
+}
+
+// projectColumns returns the columns cols of rec, in that order.
+func projectColumns(rec arrow.Record, cols []string) arrow.Record {
+	sc := rec.Schema()
+	fields := make([]arrow.Field, 0, len(cols))
+	arrs := make([]arrow.Array, 0, len(cols))
+	for _, c := range cols {
+		idx := sc.FieldIndices(c)
+		if len(idx) == 0 {
+			continue // Open refused the first input without it; a later one fails sameColumns
+		}
+		fields = append(fields, sc.Field(idx[0]))
+		arrs = append(arrs, rec.Column(idx[0]))
+	}
+	md := sc.Metadata()
+	return array.NewRecord(arrow.NewSchema(fields, &md), arrs, rec.NumRows())
+}
+
+// writeReject writes one rejected row as normalize's rejects are written:
+// file, line, row (CSV), field, column, kind, reason, text.
+func writeReject(w io.Writer, r export.Reject) error {
+	var b strings.Builder
+	q := func(s string) string { j, _ := json.Marshal(s); return string(j) }
+	fmt.Fprintf(&b, `{"file":%s,"line":%d`, q(r.File), r.Line)
+	if r.Row != nil {
+		b.WriteString(`,"row":{`)
+		for i, c := range r.Row {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(q(c.Name) + ":" + q(c.Value))
+		}
+		b.WriteByte('}')
+	}
+	fmt.Fprintf(&b, `,"field":%s,"column":%d,"kind":%s,"reason":%s,"text":%s}`+"\n",
+		q(r.Field), r.Column, q(r.Kind), q(r.Reason), q(r.Text))
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // plainSchema drops reader metadata (Arrow's stored schema, partitioning)
