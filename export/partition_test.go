@@ -2,6 +2,8 @@ package export
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -27,6 +29,7 @@ func TestEscapePartitionValue(t *testing.T) {
 		{"line\nbreak", "line%0Abreak"},
 		{"Côte d'Ivoire", "Côte d%27Ivoire"},
 		{"..", ".."},
+		{"__HIVE_DEFAULT_PARTITION__", "%5F_HIVE_DEFAULT_PARTITION__"}, // the text, not null
 	} {
 		got := EscapePartitionValue(tc.in)
 		if got != tc.want {
@@ -186,5 +189,82 @@ func TestPartitionByUnknownColumn(t *testing.T) {
 	_, err = Create(context.Background(), filepath.Join(t.TempDir(), "ds"), WriteOptions{PartitionBy: []string{"latitude"}})
 	if err == nil {
 		t.Error("partitioning by a float column: no error")
+	}
+}
+
+// partitionRows returns n incidents whose sub_event_type is value(i).
+func partitionRows(n int, value func(i int) string) []schema.Incident {
+	rows := make([]schema.Incident, n)
+	for i := range rows {
+		rows[i] = schema.Incident{IncidentID: fmt.Sprintf("id-%05d", i),
+			SourceDataset: "t", Country: "Tajikistan", CountryISO3: "TJK", SourceCount: 0,
+			DateStart: schema.DateOf(2019, 11, 6), DateEnd: schema.DateOf(2019, 11, 6), SubEventType: value(i)}
+	}
+	return rows
+}
+
+// TestPartitionLimits: more distinct partitions than MaxPartitions fail the
+// write with ErrTooManyPartitions and leave nothing; a value longer than
+// MaxPartitionValueBytes once escaped fails with a short message (it used
+// to fail with "file name too long" and a 5 KB error line); a value of the
+// limit's length is written and read back.
+func TestPartitionLimits(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	write := func(out string, rows []schema.Incident, max int) error {
+		w, err := Create(context.Background(), out, WriteOptions{PartitionBy: []string{"sub_event_type"}, MaxPartitions: max, Mem: mem})
+		if err != nil {
+			return err
+		}
+		rec := schema.NewRecord(mem, rows)
+		defer rec.Release()
+		if err := w.Write(rec); err != nil {
+			w.Abort()
+			return err
+		}
+		return w.Close()
+	}
+	dir := t.TempDir()
+	distinct := func(i int) string { return fmt.Sprintf("v%d", i) }
+	err := write(filepath.Join(dir, "many"), partitionRows(11, distinct), 10)
+	if !errors.Is(err, ErrTooManyPartitions) || !strings.Contains(err.Error(), "more than 10 distinct values of sub_event_type") {
+		t.Errorf("11 values, max 10: %v", err)
+	}
+	if err := write(filepath.Join(dir, "ten"), partitionRows(10, distinct), 10); err != nil {
+		t.Errorf("10 values, max 10: %v", err)
+	}
+	long := strings.Repeat("é", 150) // 300 bytes
+	err = write(filepath.Join(dir, "long"), partitionRows(2, func(int) string { return long }), 0)
+	if !errors.Is(err, ErrPartitionValueTooLong) || len(err.Error()) > 200 {
+		t.Errorf("300-byte value: %v (%d bytes of message)", err, len(err.Error()))
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 1 || names[0].Name() != "ten" {
+		t.Errorf("left in the folder: %v", names)
+	}
+	edge := strings.Repeat("x", MaxPartitionValueBytes-3) + "/" // escaped: 197 + 3 = 200 bytes
+	vals := []string{edge, "__HIVE_DEFAULT_PARTITION__", ""}
+	out := filepath.Join(dir, "edge")
+	if err := write(out, partitionRows(3, func(i int) string { return vals[i] }), 0); err != nil {
+		t.Fatal(err)
+	}
+	rr, err := Open(context.Background(), out, ReadOptions{Mem: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	var got []schema.Incident
+	for rr.Next() {
+		if got, err = schema.AppendIncidents(got, rr.Record()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range sortByID(got) {
+		i := int(in.IncidentID[len(in.IncidentID)-1] - '0')
+		if in.SubEventType != vals[i] {
+			t.Errorf("%s: sub_event_type %q, want %q", in.IncidentID, in.SubEventType, vals[i])
+		}
 	}
 }

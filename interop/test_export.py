@@ -466,3 +466,62 @@ def test_inspect(run, outputs):
     assert "reports:ishkobod-2019-11-06" in out
     out = run("inspect", outputs["from_ds.arrow"]).stdout
     assert "record batches:" in out and "rows:     7" in out
+
+
+def test_partition_value_limits(run, tmp_path):
+    """A value of 200 bytes once escaped is a folder name every reader reads
+    back; a longer one fails the run up front with a short message (it used
+    to fail with 'file name too long' and a 5 KB line); the literal text
+    __HIVE_DEFAULT_PARTITION__ is written %5F_HIVE_DEFAULT_PARTITION__, which
+    DuckDB and incidents read back as the text, not as null. pyarrow
+    unescapes before it compares with its null name, so it alone still reads
+    that one value as null (README says so)."""
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    edge = "é" * 98 + "/"  # 196 bytes + %2F = 199 bytes escaped
+    vals = [edge, "__HIVE_DEFAULT_PARTITION__", None, "plain"]
+    src = tmp_path / "in.jsonl"
+    with open(src, "w", encoding="utf-8") as f:
+        for i, v in enumerate(vals):
+            r = json.loads(lines[i])
+            r["incident_id"] = f"id-{i}"
+            r["sub_event_type"] = v
+            f.write(json.dumps(r) + "\n")
+    out = tmp_path / "ds"
+    run("export", "--quiet", "--partition-by", "sub_event_type", "-o", out, src)
+    want = {f"id-{i}": v for i, v in enumerate(vals)}
+    con = duckdb.connect()
+    got = dict(con.execute(
+        f"SELECT incident_id, sub_event_type FROM read_parquet('{out}/*/*.parquet', hive_partitioning = true)").fetchall())
+    assert got == want
+    t = pads.dataset(out, format="parquet", partitioning="hive").to_table()
+    got = dict(zip(t["incident_id"].to_pylist(), t["sub_event_type"].to_pylist()))
+    assert got == {**want, "id-1": None}
+    back = tmp_path / "back.jsonl"
+    run("export", "--quiet", "-o", back, out)
+    got = {r["incident_id"]: r["sub_event_type"] for r in map(json.loads, back.read_text(encoding="utf-8").splitlines())}
+    assert got == want
+
+    too_long = tmp_path / "long.jsonl"
+    r = json.loads(lines[0])
+    r["sub_event_type"] = "x" * 300
+    too_long.write_text(json.dumps(r) + "\n", encoding="utf-8")
+    res = run("export", "--quiet", "--partition-by", "sub_event_type", "-o", tmp_path / "ds2", too_long, check=False)
+    assert res.returncode == 1
+    assert "partition value too long" in res.stderr and len(res.stderr) < 400, res.stderr
+    assert not (tmp_path / "ds2").exists()
+
+
+def test_max_partitions(run, tmp_path):
+    """More distinct values than --max-partitions fail fast, leaving nothing."""
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    src = tmp_path / "in.jsonl"
+    with open(src, "w", encoding="utf-8") as f:
+        for i in range(30):
+            r = json.loads(lines[i % len(lines)])
+            r["incident_id"] = f"id-{i}"
+            f.write(json.dumps(r) + "\n")
+    res = run("export", "--quiet", "--max-partitions", "20", "--partition-by", "incident_id",
+              "-o", tmp_path / "ds", src, check=False)
+    assert res.returncode == 1
+    assert "more than 20 distinct values of incident_id" in res.stderr and "--max-partitions" in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

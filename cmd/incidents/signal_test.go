@@ -99,3 +99,48 @@ func TestGenSignals(t *testing.T) {
 		t.Errorf("after the next run: %v", names)
 	}
 }
+
+// TestExportPartitionsCancel: a write of thousands of partitions stops
+// within a second of SIGINT and leaves nothing (it took 154 s to stop).
+func TestExportPartitionsCancel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	dir := t.TempDir()
+	raw := filepath.Join(dir, "a.csv")
+	pq := filepath.Join(dir, "a.parquet")
+	if _, stderr, err := runCmd(t, t.Context(), "gen", "-n", "5000", "-o", raw); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if _, stderr, err := runCmd(t, t.Context(), "normalize", "--max-rejects", "5000", "-o", pq, raw); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	out := filepath.Join(dir, "ds")
+	c, stderr := startIncidents(t, "export", "-q", "--partition-by", "incident_id", "-o", out, pq)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		m, _ := filepath.Glob(filepath.Join(dir, ".ds.incidents-tmp-*", "incident_id=*"))
+		if len(m) >= 20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no partitions appeared")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	sent := time.Now()
+	c.Process.Signal(syscall.SIGINT)
+	err := c.Wait()
+	took := time.Since(sent)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("exit %v, want 130; stderr %q", err, stderr)
+	}
+	if took > time.Second {
+		t.Errorf("took %v to stop", took)
+	}
+	if names := listDir(t, dir); len(names) != 2 {
+		t.Errorf("left %v", names)
+	}
+	t.Logf("stopped %v after SIGINT", took)
+}
