@@ -123,6 +123,12 @@ The summary goes to stderr.`,
 					return err
 				}
 			}
+			if opts.Unit != panel.UnitCountry && (cmd.Flags().Changed("system") || opts.Microstates) {
+				return fmt.Errorf("panel: --system and --microstates apply to --unit country, not %s", opts.Unit)
+			}
+			if opts.Unit != panel.UnitPrioGrid && (cmd.Flags().Changed("cells") || bbox != "") {
+				return fmt.Errorf("panel: --cells and --bbox apply to --unit priogrid, not %s", opts.Unit)
+			}
 			b, err := panel.NewBuilder(opts)
 			if err != nil {
 				return err
