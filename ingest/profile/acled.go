@@ -164,21 +164,14 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	}
 
 	in.Admin1, in.Admin2, in.Location = r.get(c.admin1), r.get(c.admin2), r.get(c.location)
-	var ctry value.Country
-	resolved := false
-	if n, err := strconv.Atoi(r.get(c.iso)); err == nil && n > 0 {
-		if ctry, err = value.CountryByNumeric(n); err == nil {
-			resolved = true
-		}
-	}
-	text := r.get(c.country)
-	if !resolved {
-		if text == "" && r.get(c.iso) == "" {
+	iso, text := r.get(c.iso), r.get(c.country)
+	n, nerr := strconv.Atoi(iso)
+	ctry, err := countryOf(n, nerr == nil && n > 0, value.CountryByNumeric, text)
+	if err != nil {
+		if text == "" && iso == "" {
 			err = fmt.Errorf("%w: iso and country both empty", value.ErrUnknownCountry)
-		} else {
-			ctry, err = value.LookupCountry(text)
 		}
-		if err != nil && (c.old == nil || !c.old.countryByGW(r, text, &ctry)) {
+		if c.old == nil || !c.old.countryByGW(r, text, &ctry) {
 			return r.fail(c.country, "country", err)
 		}
 	}
@@ -186,11 +179,7 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 		c.old.checkGW(r, ctry)
 	}
 	setCountry(in, ctry, text)
-
-	if in.Latitude, err = parseCoord(r, c.lat, "latitude"); err != nil {
-		return err
-	}
-	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
+	if err := setCoords(r, in, c.lat, c.lon); err != nil {
 		return err
 	}
 	geoPrec := c.geoPrec

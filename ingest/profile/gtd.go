@@ -133,10 +133,7 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 	}
 	in.Admin1, in.Location = gtdText(r.get(col["provstate"])), gtdText(r.get(col["city"]))
 	setCountry(in, ctry, text)
-	if in.Latitude, err = parseCoord(r, col["latitude"], "latitude"); err != nil {
-		return err
-	}
-	if in.Longitude, err = parseCoord(r, col["longitude"], "longitude"); err != nil {
+	if err := setCoords(r, in, col["latitude"], col["longitude"]); err != nil {
 		return err
 	}
 	if sp := r.get(col["specificity"]); sp != "" {

@@ -470,6 +470,29 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// countryOf resolves a dataset row's country as the layouts code it: by
+// byCode when the row has a code (hasCode) that it knows, else by the name
+// text (value.LookupCountry). The error is the lookup's, for the layout to
+// reject the row with or to fall back from; setCountry then writes it.
+func countryOf(code int, hasCode bool, byCode func(int) (value.Country, error), text string) (value.Country, error) {
+	if hasCode {
+		if c, err := byCode(code); err == nil {
+			return c, nil
+		}
+	}
+	return value.LookupCountry(text)
+}
+
+// setCoords reads a row's latitude and longitude into in.
+func setCoords(r *Row, in *schema.Incident, lat, lon int) error {
+	var err error
+	if in.Latitude, err = parseCoord(r, lat, "latitude"); err != nil {
+		return err
+	}
+	in.Longitude, err = parseCoord(r, lon, "longitude")
+	return err
+}
+
 // setCountry resolves a country into in; a sea or ocean keeps its name in
 // location.
 func setCountry(in *schema.Incident, c value.Country, text string) {

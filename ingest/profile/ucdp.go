@@ -133,24 +133,14 @@ func (c *ucdpConv) Convert(r *Row, in *schema.Incident) error {
 
 	in.Admin1, in.Admin2, in.Location = r.get(c.adm1), r.get(c.adm2), r.get(c.whereCoord)
 	in.Notes = r.get(c.whereDesc)
-	var ctry value.Country
-	resolved := false
-	if gw, ok, _ := parseInt(r, c.countryID, "country_id"); ok {
-		if ctry, err = value.CountryByGleditschWard(gw); err == nil {
-			resolved = true
-		}
-	}
+	gw, ok, _ := parseInt(r, c.countryID, "country_id")
 	text := r.get(c.country)
-	if !resolved {
-		if ctry, err = value.LookupCountry(text); err != nil {
-			return r.fail(c.country, "country", err)
-		}
+	ctry, err := countryOf(gw, ok, value.CountryByGleditschWard, text)
+	if err != nil {
+		return r.fail(c.country, "country", err)
 	}
 	setCountry(in, ctry, text)
-	if in.Latitude, err = parseCoord(r, c.lat, "latitude"); err != nil {
-		return err
-	}
-	if in.Longitude, err = parseCoord(r, c.lon, "longitude"); err != nil {
+	if err := setCoords(r, in, c.lat, c.lon); err != nil {
 		return err
 	}
 	if wp, ok, err := parseInt(r, c.wherePrec, "where_prec"); err != nil {
