@@ -2,7 +2,6 @@ package profile
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/incidentkit/incidents/ingest/value"
@@ -46,7 +45,8 @@ import (
 //	source, notes,       as the acled profile
 //	fatalities
 //
-// Not read, listed as unused: event_id_no_cnty, year, interaction, admin3,
+// year settles a two-digit event_date year as in the acled profile.
+// Not read, listed as unused: event_id_no_cnty, interaction, admin3,
 // data_id, region, source_scale, timestamp, iso3.
 //
 // The event-type crosswalk. ACLED's note introducing the 2019 types
@@ -90,7 +90,7 @@ func (acledOld) Detect() Detection {
 }
 
 func (acledOld) Columns() []string {
-	return []string{"event_id_cnty", "event_date", "time_precision", "event_type", "inter1", "inter2",
+	return []string{"event_id_cnty", "event_date", "year", "time_precision", "event_type", "inter1", "inter2",
 		"actor1", "actor2", "ally_actor_1", "ally_actor_2", "assoc_actor_1", "assoc_actor_2", "gwno", "iso",
 		"country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "geo_precis",
 		"source", "notes", "fatalities"}
@@ -181,7 +181,7 @@ func interCode(s string) int {
 	case "protesters":
 		return interProtesters
 	}
-	f, err := strconv.ParseFloat(s, 64)
+	f, err := value.ParseDecimal(s)
 	if err != nil || f != float64(int(f)) {
 		return 0
 	}
@@ -246,7 +246,7 @@ func (o *acledOldCols) gw(r *Row) (int, bool) {
 	if s == "" {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(s, 64)
+	f, err := value.ParseDecimal(s)
 	if err != nil || f != float64(int(f)) || f <= 0 {
 		r.Warn(fmt.Sprintf("acled-old: gwno %q is not a number: ignored", s))
 		return 0, false

@@ -149,3 +149,35 @@ func TestNoMissingTokens(t *testing.T) {
 		t.Errorf("fatalities=-99 with --na -99: %+v, %v; want null", in.Fatalities.Best, err)
 	}
 }
+
+// Go's number syntax is not data: latitude "1_0" (ParseFloat reads 10),
+// "0x1p4", "Inf" are rejects naming the column (issue 11 item 8); every
+// strconv.ParseFloat of the layouts goes through value.ParseDecimal.
+func TestNumbersNotGoSyntax(t *testing.T) {
+	p, _ := Lookup("acled")
+	hdr, rows := synthRows(t, "acled", 2)
+	col := func(name string) int {
+		for i, h := range hdr {
+			if strings.EqualFold(h, name) {
+				return i
+			}
+		}
+		t.Fatalf("acled header lacks %s", name)
+		return -1
+	}
+	for _, c := range []struct{ column, text string }{
+		{"latitude", "1_0"}, {"longitude", "3_4.5"}, {"latitude", "0x1p4"}, {"latitude", "Inf"},
+		{"fatalities", "1_0"}, {"fatalities", "0x10"},
+	} {
+		row := append([]string(nil), rows[0]...)
+		row[col(c.column)] = c.text
+		in, err := convert(t, p, hdr, row, &Options{})
+		if err == nil {
+			t.Errorf("%s=%q read as %+v / %+v, want a reject", c.column, c.text, in.Latitude, in.Fatalities)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.column) || !strings.Contains(err.Error(), c.text) {
+			t.Errorf("%s=%q: %v does not name the column and quote the text", c.column, c.text, err)
+		}
+	}
+}

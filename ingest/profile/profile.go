@@ -344,7 +344,7 @@ func parseInt(r *Row, i int, name string) (n int, ok bool, err error) {
 	}
 	n, err = strconv.Atoi(s)
 	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64) // xlsx and pandas write 3.0
+		f, ferr := value.ParseDecimal(s) // xlsx and pandas write 3.0; never Go's 1_0
 		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
 			return 0, false, r.fail(i, name, fmt.Errorf("%w: %q is not an integer", ErrBadNumber, s))
 		}
@@ -377,8 +377,8 @@ func parseCoord(r *Row, i int, name string) (schema.NullFloat64, error) {
 	if s == "" {
 		return schema.NullFloat64{}, nil
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	f, err := value.ParseDecimal(s) // not Go's 1_0, 0x1p4, Inf or NaN
+	if err != nil {
 		return schema.NullFloat64{}, r.fail(i, name, fmt.Errorf("%w: %q is not a coordinate", ErrBadNumber, s))
 	}
 	return schema.Float64(f), nil
@@ -392,7 +392,7 @@ func parseDateField(r *Row, i int, name string, order value.DateOrder) (start, e
 		return 0, 0, 0, r.fail(i, name, fmt.Errorf("%w: date", schema.ErrRequired))
 	}
 	if r.SerialDates {
-		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil {
+		if f, ferr := value.ParseDecimal(s); ferr == nil {
 			d, derr := value.ExcelSerialDate(f)
 			if derr != nil {
 				return 0, 0, 0, r.fail(i, name, derr)

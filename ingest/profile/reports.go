@@ -240,7 +240,7 @@ func (p *reportParser) Parse(r *Row) (Report, error) {
 	}
 	if t := r.get(p.c("time")); t != "" {
 		if r.SerialDates { // a time cell holds the fraction of a day (a date-time cell, serial + fraction)
-			if f, err := strconv.ParseFloat(t, 64); err == nil && f >= 0 && !strings.ContainsAny(t, ":") {
+			if f, err := value.ParseDecimal(t); err == nil && f >= 0 {
 				m := int(math.Round((f - math.Floor(f)) * 24 * 60))
 				t = fmt.Sprintf("%02d:%02d", m/60%24, m%60)
 			}

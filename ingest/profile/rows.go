@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
 )
 
@@ -56,7 +57,7 @@ func wholeNumberText(s string) string {
 	if !strings.HasSuffix(s, ".0") || strings.ContainsAny(s, "eE") {
 		return s
 	}
-	f, err := strconv.ParseFloat(s, 64)
+	f, err := value.ParseDecimal(s)
 	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return s
 	}

@@ -847,9 +847,19 @@ func tokenizeCasualty(s string) []string {
 			}
 			// a letter glued to the digits ("1O", "17killed") makes the
 			// token unreadable rather than a number and a word
+			// (digits and an exponent sign after it too: "1e308", "1e+5"
+			// are quoted whole in the error)
+			glued := false
 			for j < len(s) {
 				r, size := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsLetter(r) {
+				switch {
+				case unicode.IsLetter(r):
+					glued = true
+				case glued && (r >= '0' && r <= '9' || (r == '+' || r == '-') && (s[j-1] == 'e' || s[j-1] == 'E')):
+				default:
+					size = 0
+				}
+				if size == 0 {
 					break
 				}
 				j += size
