@@ -14,6 +14,8 @@ import (
 //	ACLED column     ours                      how
 //	event_id_cnty    source_id, incident_id    incident_id = "acled:" + event_id_cnty (required)
 //	event_date       date_start, date_end      "2019-11-06", "06 November 2019", ...; widened by time_precision
+//	year             (event_date)              settles a two-digit year ("9-May-20", as Excel resaves it) and
+//	                                           checks an Excel serial ("41712"): value.ParseDateHint, a warning
 //	time_precision   date_precision            1 day; 2 week (ACLED codes the middle of the week: date-3..date+3);
 //	                                           3 month (ACLED knows only the month: the whole calendar month);
 //	                                           blank = 1
@@ -36,7 +38,7 @@ import (
 //	fatalities       fatalities_low/best/high  exact, a whole number (ACLED codes figures itself; a phrase is a
 //	                                           reject); ACLED codes an unknown figure as 0, and 0 is kept as 0
 //
-// Other ACLED columns (year, inter1/inter2 as numbers or text, interaction,
+// Other ACLED columns (inter1/inter2 as numbers or text, interaction,
 // region, admin3, source_scale, timestamp, disorder_type, civilian_targeting,
 // tags, iso3, data_id, event_id_no_cnty) are not used and are listed in the
 // summary.
@@ -51,7 +53,7 @@ func (acled) Detect() Detection {
 }
 
 func (acled) Columns() []string {
-	return []string{"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
+	return []string{"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
 		"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "iso", "country", "admin1", "admin2",
 		"location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"}
 }
@@ -83,7 +85,7 @@ func bindACLED(h *Header, opts *Options, old *acledOldCols) *acledConv {
 		assoc1: h.Col("assoc_actor_1"), assoc2: h.Col("assoc_actor_2"), iso: h.Col("iso"), country: h.Col("country"),
 		admin1: h.Col("admin1"), admin2: h.Col("admin2"), location: h.Col("location"), lat: h.Col("latitude"),
 		lon: h.Col("longitude"), geoPrec: h.Col("geo_precision"), source: h.Col("source"), notes: h.Col("notes"),
-		fatalities: h.Col("fatalities"), types: map[[2]string]acledType{},
+		fatalities: h.Col("fatalities"), year: h.Col("year"), types: map[[2]string]acledType{},
 		skipActors: !opts.wants("actor1", "actor2", "assoc_actors"), old: old, dateOrder: opts.DateOrder,
 	}
 	if old != nil {
@@ -96,7 +98,7 @@ type acledConv struct {
 	opts                                                   *Options
 	id, date, timePrec, evType, subType, actor1, actor2    int
 	assoc1, assoc2, iso, country, admin1, admin2, location int
-	lat, lon, geoPrec, source, notes, fatalities           int
+	lat, lon, geoPrec, source, notes, fatalities, year     int
 	types                                                  map[[2]string]acledType // per (event_type, sub_event_type)
 	idBuf                                                  []byte
 	assoc, assoc2buf, sources                              []string // reused per row
@@ -128,7 +130,11 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	// it into the Arrow builder (and hashes it) before converting the next row.
 	c.idBuf = append(append(c.idBuf[:0], "acled:"...), id...)
 	in.SourceDataset, in.SourceID, in.IncidentID = "acled", id, bstr(c.idBuf)
-	start, end, prec, err := parseDateField(r, c.date, "event_date", c.dateOrder)
+	hint := value.DateHint{Order: c.dateOrder}
+	if y, err := strconv.Atoi(r.get(c.year)); err == nil && y > 0 {
+		hint.Year = y // a bad year is not this column's reject: the date still must read on its own
+	}
+	start, end, prec, err := parseDateFieldYear(r, c.date, "event_date", hint)
 	if err != nil {
 		return err
 	}

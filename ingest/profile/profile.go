@@ -385,8 +385,16 @@ func parseCoord(r *Row, i int, name string) (schema.NullFloat64, error) {
 }
 
 // parseDateField reads a date cell: an Excel serial number where the source
-// has serial dates, else free text.
+// has serial dates, else free text (value.ParseDateHint, without a row
+// year).
 func parseDateField(r *Row, i int, name string, order value.DateOrder) (start, end schema.Date, prec schema.DatePrecision, err error) {
+	return parseDateFieldYear(r, i, name, value.DateHint{Order: order})
+}
+
+// parseDateFieldYear reads a date cell with what the row knows (h.Year: the
+// row's year column, which settles "9-May-20" and checks "41712"); each
+// date so settled is a counted warning (value.DateNote).
+func parseDateFieldYear(r *Row, i int, name string, h value.DateHint) (start, end schema.Date, prec schema.DatePrecision, err error) {
 	s := r.get(i)
 	if s == "" {
 		return 0, 0, 0, r.fail(i, name, fmt.Errorf("%w: date", schema.ErrRequired))
@@ -400,9 +408,14 @@ func parseDateField(r *Row, i int, name string, order value.DateOrder) (start, e
 			return d, d, schema.DateDay, nil
 		}
 	}
-	start, end, prec, err = value.ParseDate(s, order)
+	start, end, prec, note, err := value.ParseDateHint(s, h)
 	if err != nil {
 		return 0, 0, 0, r.fail(i, name, err)
+	}
+	if note != 0 && r.Warn != nil {
+		for _, w := range note.Warnings() {
+			r.Warn(name + ": " + w)
+		}
 	}
 	return start, end, prec, nil
 }

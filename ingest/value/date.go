@@ -100,7 +100,104 @@ func badDate(s, why string) error {
 //
 // Impossible dates (31 February) and two-digit years are ErrBadDate.
 func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.DatePrecision, err error) {
+	start, end, prec, _, err = parseDate(s, DateHint{Order: order}, false)
+	return start, end, prec, err
+}
+
+// DateHint is what a row knows besides its date text.
+type DateHint struct {
+	// Order says how to read 06/11/2019: given by the user, or learnt
+	// from the file's other rows (DateOrderSniffer); DateOrderNone rejects
+	// a date no part of which is above 12.
+	Order DateOrder
+	// Year is the row's own year (ACLED's year column), 0 when it has
+	// none. It settles a two-digit year that fits it ("9-May-20" with year
+	// 2020) and checks an Excel serial number.
+	Year int
+}
+
+// DateNote says how ParseDateHint settled a date that ParseDate would
+// refuse, so that the caller can count it in the summary.
+type DateNote uint8
+
+// Date notes.
+const (
+	// NoteTwoDigitYear: a two-digit year was read as the row's year.
+	NoteTwoDigitYear DateNote = 1 << iota
+	// NoteExcelSerial: a number in a text date column was read as an
+	// Excel 1900-system serial day ("41712" is 2014-03-14).
+	NoteExcelSerial
+)
+
+// Warnings words the notes for a run's summary.
+func (n DateNote) Warnings() []string {
+	var out []string
+	if n&NoteTwoDigitYear != 0 {
+		out = append(out, "two-digit year in a date read as the row's year column")
+	}
+	if n&NoteExcelSerial != 0 {
+		out = append(out, "number in a text date column read as an Excel 1900 serial day")
+	}
+	return out
+}
+
+// ParseDateHint reads a date as ParseDate does, and also, with what the
+// row knows (h):
+//
+//	9-May-20, 31-12-19, 5/9/20     a two-digit year equal to h.Year's last two
+//	                               digits is h.Year (NoteTwoDigitYear); one that
+//	                               differs, or no h.Year, is ErrBadDate
+//	41712, 41712.5                 a five-digit number is an Excel 1900-system
+//	                               serial day (NoteExcelSerial: 2014-03-14), which
+//	                               must fall in h.Year when there is one
+//
+// Callers count each note as a warning: the summary says how many dates
+// were settled so.
+func ParseDateHint(s string, h DateHint) (start, end schema.Date, prec schema.DatePrecision, note DateNote, err error) {
+	return parseDate(s, h, true)
+}
+
+func parseDate(s string, h DateHint, serials bool) (start, end schema.Date, prec schema.DatePrecision, note DateNote, err error) {
 	t := strings.TrimSpace(s)
+	if serials && isSerialText(t) {
+		d, err := excelSerialText(s, t, h.Year)
+		return d, d, schema.DateDay, NoteExcelSerial, err
+	}
+	start, end, prec, err = parseDateText(s, t, h)
+	if err == nil && h.Year != 0 && twoDigitYearUsed(t, start, h.Year) {
+		note = NoteTwoDigitYear
+	}
+	return start, end, prec, note, err
+}
+
+// isSerialText matches five digits with an optional fraction: "41712",
+// "41712.5".
+func isSerialText(t string) bool {
+	whole, frac, dot := strings.Cut(t, ".")
+	return len(whole) == 5 && isDigits(whole) && (!dot || isDigits(frac))
+}
+
+func excelSerialText(s, t string, year int) (schema.Date, error) {
+	whole, _, _ := strings.Cut(t, ".")
+	d, err := ExcelSerialDate(float64(atoi(whole)))
+	if err != nil {
+		return 0, err
+	}
+	if y, _, _ := d.Civil(); year != 0 && y != year {
+		return 0, badDate(s, fmt.Sprintf("as an Excel serial day %s, not in the row's year %d", d, year))
+	}
+	return d, nil
+}
+
+// twoDigitYearUsed reports whether a date parsed to a year from a two-digit
+// field (the text holds no four-digit run equal to the year).
+func twoDigitYearUsed(t string, d schema.Date, year int) bool {
+	y, _, _ := d.Civil()
+	return y == year && !strings.Contains(t, fmt.Sprintf("%04d", year))
+}
+
+func parseDateText(s, t string, h DateHint) (start, end schema.Date, prec schema.DatePrecision, err error) {
+	order := h.Order
 	if t == "" {
 		return 0, 0, 0, badDate(s, "empty")
 	}
@@ -114,7 +211,7 @@ func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.D
 	}
 	// a numeric date with a time part, as spreadsheets export them: "6/11/2019 00:00", "11/6/2019 10:30:00 AM"
 	if i := strings.IndexByte(t, ' '); i > 0 && isNumericDate(t[:i]) && isTimeSuffix(t[i:]) {
-		return numericDate(s, t[:i], order)
+		return numericDate(s, t[:i], order, h.Year)
 	}
 	// fast path: "06 November 2019", ACLED's export format
 	if start, end, prec, ok, err := dayMonthYear(s, t); ok {
@@ -126,9 +223,9 @@ func ParseDate(s string, order DateOrder) (start, end schema.Date, prec schema.D
 	}
 	// all-numeric forms
 	if len(toks) == 1 && toks[0].num {
-		return numericDate(s, toks[0].text, order)
+		return numericDate(s, toks[0].text, order, h.Year)
 	}
-	return wordDate(s, toks)
+	return wordDate(s, toks, h.Year)
 }
 
 // dayMonthYear reads "6 Nov 2019" and "06 November 2019" without
@@ -264,7 +361,7 @@ func yearSpan(s string, y int) (schema.Date, schema.Date, schema.DatePrecision, 
 
 // numericDate reads one token of digits and separators: 2019, 2019-11,
 // 20191106, 06/11/2019, 11/2019, 2019/11/06.
-func numericDate(s, t string, order DateOrder) (schema.Date, schema.Date, schema.DatePrecision, error) {
+func numericDate(s, t string, order DateOrder, rowYear int) (schema.Date, schema.Date, schema.DatePrecision, error) {
 	var parts []string
 	var sep byte
 	start := 0
@@ -309,13 +406,19 @@ func numericDate(s, t string, order DateOrder) (schema.Date, schema.Date, schema
 		if len(a) == 4 && len(b) <= 2 && len(c) <= 2 {
 			return dayOrErr(s, atoi(a), time.Month(atoi(b)), atoi(c))
 		}
-		if len(c) != 4 || len(a) > 2 || len(b) > 2 {
-			if len(c) == 2 {
-				return 0, 0, 0, badDate(s, "two-digit year")
-			}
+		if len(a) > 4 && len(b) <= 2 && len(c) <= 2 {
+			return 0, 0, 0, badDate(s, "year out of range (at most 9999)")
+		}
+		if len(a) > 2 || len(b) > 2 || len(c) != 4 && len(c) != 2 {
 			return 0, 0, 0, badDate(s, "")
 		}
 		x, y, year := atoi(a), atoi(b), atoi(c)
+		if len(c) == 2 {
+			var err error
+			if year, err = settleTwoDigitYear(s, year, rowYear); err != nil {
+				return 0, 0, 0, err
+			}
+		}
 		var d, m int
 		switch {
 		case x == y:
@@ -388,7 +491,7 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 
 // wordDate reads forms with a month name: an optional weekday, the month,
 // an optional day and the year, in either order; "of" and "the" are filler.
-func wordDate(s string, toks []dateToken) (schema.Date, schema.Date, schema.DatePrecision, error) {
+func wordDate(s string, toks []dateToken, rowYear int) (schema.Date, schema.Date, schema.DatePrecision, error) {
 	var (
 		month   time.Month
 		weekday = time.Weekday(-1)
@@ -441,6 +544,13 @@ func wordDate(s string, toks []dateToken) (schema.Date, schema.Date, schema.Date
 			day, year = atoi(a), atoi(b)
 		case len(a) == 4 && len(b) <= 2:
 			day, year = atoi(b), atoi(a)
+		case len(a) <= 2 && len(b) == 2:
+			// "9-May-20": Excel's d-mmm-yy, the year last
+			var err error
+			if year, err = settleTwoDigitYear(s, atoi(b), rowYear); err != nil {
+				return 0, 0, 0, err
+			}
+			day = atoi(a)
 		default:
 			return 0, 0, 0, badDate(s, "no four-digit year")
 		}
@@ -455,6 +565,109 @@ func wordDate(s string, toks []dateToken) (schema.Date, schema.Date, schema.Date
 		return 0, 0, 0, badDate(s, fmt.Sprintf("%s was a %s", start, start.Time().Weekday()))
 	}
 	return start, end, prec, nil
+}
+
+// settleTwoDigitYear reads the two-digit year yy as the row's year when it
+// fits it; there is no other way to know the century.
+func settleTwoDigitYear(s string, yy, rowYear int) (int, error) {
+	switch {
+	case rowYear == 0:
+		return 0, badDate(s, "two-digit year (no year column to settle it)")
+	case rowYear%100 != yy:
+		return 0, badDate(s, fmt.Sprintf("two-digit year %02d does not fit the row's year %d", yy, rowYear))
+	}
+	return rowYear, nil
+}
+
+// DateOrderSniffer learns from a file's numeric dates in which order they
+// put day and month. A date with a part above 12 shows it (25/11/2019 is
+// day first, 11/25/2019 month first); once a file shows one order and never
+// the other, its ambiguous dates (05/09/2019) are read in that order rather
+// than rejected one by one. ACLED's old files, for one, wrote 02/01/1997
+// day first.
+//
+// A layout observes the values of a date column (all of them, or a first
+// chunk) before reading them, then reads each with DateHint{Order:
+// s.Order()}:
+//
+//	var sn value.DateOrderSniffer
+//	for _, v := range dates {
+//		sn.Observe(v)
+//	}
+//	order, err := sn.Order() // DateOrderNone when nothing showed it
+//
+// A user's --date-order wins over the sniffer. The zero value is ready; it
+// is not safe for concurrent use (merge per-worker sniffers with Add).
+type DateOrderSniffer struct {
+	dayFirst, monthFirst int64
+}
+
+// Observe looks at one date text: a numeric day with a part above 12 counts
+// for its order; anything else is ignored.
+func (sn *DateOrderSniffer) Observe(s string) {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexByte(t, ' '); i > 0 {
+		t = t[:i] // "6/11/2019 00:00"
+	}
+	var parts [3]string
+	n, start := 0, 0
+	var sep byte
+	for i := 0; i <= len(t); i++ {
+		if i < len(t) && t[i] >= '0' && t[i] <= '9' {
+			continue
+		}
+		if i < len(t) {
+			if c := t[i]; c != '/' && c != '-' && c != '.' || sep != 0 && c != sep {
+				return
+			} else {
+				sep = c
+			}
+		}
+		if n == 3 || i == start {
+			return
+		}
+		parts[n] = t[start:i]
+		n++
+		start = i + 1
+	}
+	if n != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || len(parts[2]) != 2 && len(parts[2]) != 4 {
+		return
+	}
+	a, b := atoi(parts[0]), atoi(parts[1])
+	switch {
+	case a > 12 && b >= 1 && b <= 12 && a <= 31:
+		sn.dayFirst++
+	case b > 12 && a >= 1 && a <= 12 && b <= 31:
+		sn.monthFirst++
+	}
+}
+
+// Add merges another sniffer's evidence.
+func (sn *DateOrderSniffer) Add(o *DateOrderSniffer) {
+	sn.dayFirst += o.dayFirst
+	sn.monthFirst += o.monthFirst
+}
+
+// Evidence returns the number of dates seen that were day first and month
+// first.
+func (sn *DateOrderSniffer) Evidence() (dayFirst, monthFirst int64) {
+	return sn.dayFirst, sn.monthFirst
+}
+
+// Order returns the order the file showed: DateOrderDMY or DateOrderMDY,
+// DateOrderNone when no date showed one, and ErrAmbiguousDate when dates
+// showed both (the file mixes orders: read nothing by guess).
+func (sn *DateOrderSniffer) Order() (DateOrder, error) {
+	switch {
+	case sn.dayFirst > 0 && sn.monthFirst > 0:
+		return DateOrderNone, fmt.Errorf("%w: the file's dates show both orders (%d day first, %d month first)",
+			ErrAmbiguousDate, sn.dayFirst, sn.monthFirst)
+	case sn.dayFirst > 0:
+		return DateOrderDMY, nil
+	case sn.monthFirst > 0:
+		return DateOrderMDY, nil
+	}
+	return DateOrderNone, nil
 }
 
 // DateFromParts builds the span from numeric parts as the GTD gives them:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -277,5 +278,88 @@ func TestParseDateNoAllocCommonForms(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { _, _, _, _ = ParseDate(in, DateOrderNone) }); n != 0 {
 			t.Errorf("ParseDate(%q) allocates %v times", in, n)
 		}
+	}
+}
+
+func TestParseDateHint(t *testing.T) {
+	day := func(y int, m time.Month, d int) schema.Date { return schema.DateOf(y, m, d) }
+	for _, c := range []struct {
+		in   string
+		h    DateHint
+		want schema.Date
+		note DateNote
+	}{
+		{"9-May-20", DateHint{Year: 2020}, day(2020, 5, 9), NoteTwoDigitYear},
+		{"30-Apr-20", DateHint{Year: 2020}, day(2020, 4, 30), NoteTwoDigitYear},
+		{"31-12-19", DateHint{Year: 2019}, day(2019, 12, 31), NoteTwoDigitYear},
+		{"02-04-04", DateHint{Year: 2004, Order: DateOrderDMY}, day(2004, 4, 2), NoteTwoDigitYear},
+		{"07-11-19", DateHint{Year: 2019, Order: DateOrderDMY}, day(2019, 11, 7), NoteTwoDigitYear},
+		{"5/9/20", DateHint{Year: 2020, Order: DateOrderMDY}, day(2020, 5, 9), NoteTwoDigitYear},
+		{"41712", DateHint{}, day(2014, 3, 14), NoteExcelSerial},
+		{"41712", DateHint{Year: 2014}, day(2014, 3, 14), NoteExcelSerial},
+		{"41712.75", DateHint{Year: 2014}, day(2014, 3, 14), NoteExcelSerial},
+		{"2020-05-09", DateHint{Year: 2020}, day(2020, 5, 9), 0},
+		{"9 May 2020", DateHint{Year: 2020}, day(2020, 5, 9), 0},
+		{"18/04/2001", DateHint{Year: 2001}, day(2001, 4, 18), 0},
+	} {
+		got, _, prec, note, err := ParseDateHint(c.in, c.h)
+		if err != nil || got != c.want || prec != schema.DateDay || note != c.note {
+			t.Errorf("ParseDateHint(%q, %+v) = %s %v note %d, %v; want %s note %d", c.in, c.h, got, prec, note, err, c.want, c.note)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		h    DateHint
+		want string
+	}{
+		{"9-May-20", DateHint{}, "no year column"},
+		{"9-May-20", DateHint{Year: 2019}, "does not fit the row's year 2019"},
+		{"31-12-19", DateHint{}, "no year column"},
+		{"07-11-19", DateHint{Year: 2019}, "could be day/month"},
+		{"41712", DateHint{Year: 2013}, "not in the row's year 2013"},
+		{"99999-01-01", DateHint{}, "year out of range"},
+	} {
+		_, _, _, _, err := ParseDateHint(c.in, c.h)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseDateHint(%q, %+v): %v, want an error saying %q", c.in, c.h, err, c.want)
+		}
+	}
+	// ParseDate, which has no row to settle anything, still refuses both
+	for _, in := range []string{"9-May-20", "31-12-19", "41712"} {
+		if _, _, _, err := ParseDate(in, DateOrderDMY); !errors.Is(err, ErrBadDate) {
+			t.Errorf("ParseDate(%q): %v, want ErrBadDate", in, err)
+		}
+	}
+	if _, _, _, err := ParseDate("99999-01-01", DateOrderNone); err == nil || strings.Contains(err.Error(), "two-digit") {
+		t.Errorf("ParseDate(99999-01-01): %v, want year out of range (issue 11 item 15)", err)
+	}
+}
+
+func TestDateOrderSniffer(t *testing.T) {
+	var sn DateOrderSniffer
+	for _, v := range []string{"31-12-19", "07-11-19", "03-07-19", "25-01-2019", "2019-05-06", "6 Nov 2019", "", "x", "12/12/2019"} {
+		sn.Observe(v)
+	}
+	if o, err := sn.Order(); o != DateOrderDMY || err != nil {
+		t.Errorf("day-first file: %v, %v; want dmy", o, err)
+	}
+	if d, m := sn.Evidence(); d != 2 || m != 0 {
+		t.Errorf("evidence %d/%d, want 2/0", d, m)
+	}
+	var us DateOrderSniffer
+	for _, v := range []string{"5/9/2020", "5/19/2020 10:30", "12/31/2019"} {
+		us.Observe(v)
+	}
+	if o, err := us.Order(); o != DateOrderMDY || err != nil {
+		t.Errorf("month-first file: %v, %v; want mdy", o, err)
+	}
+	var none DateOrderSniffer
+	none.Observe("05/09/2020")
+	if o, err := none.Order(); o != DateOrderNone || err != nil {
+		t.Errorf("no evidence: %v, %v; want none", o, err)
+	}
+	sn.Add(&us)
+	if _, err := sn.Order(); !errors.Is(err, ErrAmbiguousDate) {
+		t.Errorf("mixed orders: %v, want ErrAmbiguousDate", err)
 	}
 }
