@@ -29,7 +29,11 @@
 //	 "field": "incident_id", "column": 0, "kind": "duplicate_id",
 //	 "reason": "duplicate incident id: acled:MLI1001 on lines 2 and 7 ...", "text": "acled:MLI1001"}
 //
-// Summary.RowsRead always equals Incidents + Merged + Rejected.
+// Summary.RowsRead always equals Incidents + Merged + Rejected + Unwritten,
+// when a run fails too; Unwritten (the rows a failure or cancellation left
+// undone: the chunk being finished, records emit refused, reports not yet
+// reconciled) is 0 when Normalize returns nil. Incidents counts only rows
+// emit took.
 //
 // Memory: dataset profiles hold a few chunks of BatchSize rows at a time.
 // The duplicate-id check keeps a 64-bit hash of each incident_id (two

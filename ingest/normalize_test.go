@@ -102,9 +102,7 @@ func runNormalize(t testing.TB, inputs []string, opts Options) ([]schema.Inciden
 		rows, derr = schema.AppendIncidents(rows, rec)
 		return derr
 	})
-	if err == nil && sum.RowsRead != sum.Incidents+sum.Merged+sum.Rejected {
-		t.Errorf("accounting: read %d != written %d + merged %d + rejected %d", sum.RowsRead, sum.Incidents, sum.Merged, sum.Rejected)
-	}
+	checkAccounting(t, sum, err)
 	if sum != nil && int64(len(rows)) != sum.Incidents {
 		t.Errorf("emitted %d rows, summary says %d", len(rows), sum.Incidents)
 	}
@@ -122,6 +120,30 @@ func named(t testing.TB, name string) profile.Profile {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// checkAccounting checks read = written + merged + rejected + unwritten,
+// whether the run failed or not, and that only a failed run leaves rows
+// unwritten.
+func checkAccounting(t testing.TB, sum *Summary, err error) {
+	t.Helper()
+	if sum == nil {
+		return
+	}
+	if sum.RowsRead != sum.Incidents+sum.Merged+sum.Rejected+sum.Unwritten {
+		t.Errorf("accounting (err %v): read %d != written %d + merged %d + rejected %d + unwritten %d",
+			err, sum.RowsRead, sum.Incidents, sum.Merged, sum.Rejected, sum.Unwritten)
+	}
+	if err == nil && sum.Unwritten != 0 {
+		t.Errorf("a run that succeeded left %d rows unwritten", sum.Unwritten)
+	}
+	var in int64
+	for _, is := range sum.Inputs {
+		in += is.RowsRead
+	}
+	if in != sum.RowsRead {
+		t.Errorf("inputs read %d rows, the run %d", in, sum.RowsRead)
+	}
 }
 
 func golden(t *testing.T, name, got string) {

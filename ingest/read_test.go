@@ -225,19 +225,23 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestEmitError: an error from emit stops the run and is returned; no
-// record leaks (runNormalize checks the allocator).
 // TestEmitError: the caller's error stops the run and is the one returned
-// (not the cancellation it causes), and no record is left unreleased.
+// (not the cancellation it causes), no record is left unreleased, and the
+// summary counts nothing as written: the rows of the refused record are
+// unwritten.
 func TestEmitError(t *testing.T) {
 	boom := errors.New("boom")
 	for _, input := range []string{"../testdata/sample/acled.csv", "../testdata/sample/reports.csv"} {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		calls := 0
-		_, err := Normalize(context.Background(), []string{input}, Options{BatchSize: 1, Workers: 2, Mem: mem},
+		sum, err := Normalize(context.Background(), []string{input}, Options{BatchSize: 1, Workers: 2, Mem: mem},
 			func(arrow.Record) error { calls++; return boom })
 		if !errors.Is(err, boom) {
 			t.Errorf("%s: err = %v, want boom", input, err)
+		}
+		checkAccounting(t, sum, err)
+		if sum.Incidents != 0 || sum.Unwritten == 0 {
+			t.Errorf("%s: %d written, %d unwritten: emit took nothing", input, sum.Incidents, sum.Unwritten)
 		}
 		if calls != 1 {
 			t.Errorf("%s: emit called %d times after its error", input, calls)
@@ -257,17 +261,22 @@ func TestCancel(t *testing.T) {
 	for _, at := range []int{1, 3, 10} {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		ctx, cancel := context.WithCancel(context.Background())
-		n := 0
-		_, err := Normalize(ctx, []string{"-"}, Options{Open: source.Opener(bytes.NewReader(buf.Bytes())),
-			BatchSize: 50, Workers: 3, Mem: mem}, func(arrow.Record) error {
+		n, taken := 0, int64(0)
+		sum, err := Normalize(ctx, []string{"-"}, Options{Open: source.Opener(bytes.NewReader(buf.Bytes())),
+			BatchSize: 50, Workers: 3, Mem: mem}, func(rec arrow.Record) error {
 			if n++; n == at {
 				cancel()
 			}
+			taken += rec.NumRows()
 			return nil
 		})
 		cancel()
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("cancel after %d records: err = %v, want context.Canceled", at, err)
+		}
+		checkAccounting(t, sum, err)
+		if sum.Incidents != taken {
+			t.Errorf("cancel after %d records: summary says %d written, emit took %d", at, sum.Incidents, taken)
 		}
 		if n > at {
 			t.Errorf("cancel after %d records: %d emitted", at, n)

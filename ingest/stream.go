@@ -208,11 +208,15 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 			}
 		}
 	})
+	var accepted int64  // rows of the records emit took
 	g.Go(func() error { // emitter
 		for rec := range r.emitQ {
 			err := gctx.Err() // nothing goes out after a cancellation
 			if err == nil {
 				err = r.emit(rec)
+			}
+			if err == nil {
+				accepted += rec.NumRows()
 			}
 			rec.Release()
 			if err != nil {
@@ -221,7 +225,13 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		}
 		return nil
 	})
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	// Rows count as written once emit took them; those queued and not taken
+	// (emit failed, or the run stopped first) are unwritten.
+	r.sum.Incidents += accepted
+	r.sum.Unwritten += r.queued - accepted
+	r.queued = 0
+	if err != nil {
 		return err
 	}
 	return ctx.Err()
@@ -345,8 +355,9 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 }
 
 // finishChunk runs in input order: drops duplicate ids, writes rejects,
-// emits the record.
-func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *InputSummary, res *result) error {
+// queues the record for the emitter. Its rows count as read; when it fails,
+// those it did not reject are unwritten.
+func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *InputSummary, res *result) (err error) {
 	defer func() {
 		if res.rec != nil {
 			res.rec.Release()
@@ -355,12 +366,18 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 	c := res.chunk
 	is.RowsRead += res.rows
 	r.sum.RowsRead += res.rows
+	decided := int64(0) // rows of the chunk rejected or queued
+	defer func() {
+		if err != nil {
+			r.sum.Unwritten += res.rows - decided
+		}
+	}()
 	for k, n := range res.warns {
 		r.warns[k] += n
 	}
 	var drop map[int]bool
 	var ids *array.String
-	err := r.ids.LookupOrAddAll(res.hashes, func(i int) uint64 {
+	err = r.ids.LookupOrAddAll(res.hashes, func(i int) uint64 {
 		return uint64(idx)<<48 | uint64(res.lines[i])&(1<<48-1)
 	}, func(i int, prev uint64) {
 		line := res.lines[i]
@@ -389,7 +406,9 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 	}
 	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].line < res.rejects[j].line })
 	for _, rj := range res.rejects {
-		if err := r.reject(is, c.header, rj.fields, rj.err); err != nil {
+		err := r.reject(is, c.header, rj.fields, rj.err)
+		decided++ // counted as rejected, even when writing it failed
+		if err != nil {
 			return err
 		}
 	}
@@ -408,7 +427,6 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 		rec = r.newRecord(kept)
 		defer rec.Release()
 	}
-	r.sum.Incidents += rec.NumRows()
 	r.progress(c.bytes)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -422,6 +440,8 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 			return ctx.Err()
 		}
 	}
+	r.queued += rec.NumRows()
+	decided += rec.NumRows()
 	return nil
 }
 

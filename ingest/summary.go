@@ -21,13 +21,29 @@ type InputSummary struct {
 	UnusedColumns []string `json:"unused_columns,omitempty"`
 }
 
-// Summary is the accounting of a run. RowsRead == Incidents + Merged + Rejected.
+// Summary is the accounting of a run. On every path, failures included,
+//
+//	RowsRead == Incidents + Merged + Rejected + Unwritten
+//
+// and Unwritten is 0 when Normalize returns no error.
 type Summary struct {
-	Inputs        []InputSummary
-	RowsRead      int64
-	Incidents     int64            // rows written
-	Merged        int64            // report rows folded into another row of the same incident
-	Rejected      int64            // rows in the rejects
+	Inputs []InputSummary
+	// RowsRead counts the rows the run reached, in input order. When a run
+	// stops early, rows its readers had buffered beyond that point are not
+	// counted (nor anywhere else).
+	RowsRead int64
+	// Incidents counts the rows in the records emit took (returned nil for).
+	// When the run fails, whether they reached a file is the caller's to
+	// say: incidents normalize discards its output, so nothing was written.
+	Incidents int64
+	Merged    int64 // report rows folded into another row of the same incident (in records emit took)
+	Rejected  int64 // rows rejected (in the rejects, when Options.Rejects took them)
+	// Unwritten counts the rows read that were neither written, merged nor
+	// rejected because the run stopped first (an error, a cancellation): the
+	// rest of the chunk being finished, the rows of records emit did not
+	// take, reports gathered but not yet reconciled (with the reports merged
+	// into them).
+	Unwritten     int64
 	RejectReasons map[string]int64 // reason kind -> count
 	Warnings      []string         // distinct warnings, each with its count
 }
@@ -65,8 +81,13 @@ func (s *Summary) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(in.UnusedColumns, ", "))
 		}
 	}
-	fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d\n",
-		s.RowsRead, s.Incidents, s.Merged, s.Rejected)
+	if s.Unwritten > 0 {
+		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d + not written (the run stopped) %d\n",
+			s.RowsRead, s.Incidents, s.Merged, s.Rejected, s.Unwritten)
+	} else {
+		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d\n",
+			s.RowsRead, s.Incidents, s.Merged, s.Rejected)
+	}
 	if len(s.RejectReasons) > 0 {
 		kinds := slices.Sorted(maps.Keys(s.RejectReasons))
 		sort.SliceStable(kinds, func(i, j int) bool { return s.RejectReasons[kinds[i]] > s.RejectReasons[kinds[j]] })
