@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
@@ -10,9 +11,15 @@ import (
 
 // The GTD profile (source_dataset "gtd"). One row is one incident. GTD
 // yes/no fields use -9 for unknown; counts use -99 or blank for unknown.
+// Covered: the GTD releases distributed as globalterrorismdb_*dist (.xlsx or
+// the CSV saved from it, ISO-8859-1), 1970 onward; their 135 columns, read by
+// name (any order, extra or missing non-signature columns are fine), and in
+// the published order of release 0919dist (data through 2018, the same
+// order as 0718dist) with --no-header (FixedColumns).
 //
 //	GTD column        ours                          how
-//	eventid           source_id, incident_id        "gtd:" + eventid (required)
+//	eventid           source_id, incident_id        "gtd:" + eventid (required; pandas' 201301170001.0 is
+//	                                                201301170001)
 //	iyear, imonth,    date_start, date_end,         DateFromParts: iday 0 -> the month (month precision),
 //	iday              date_precision                imonth 0 -> the year (year precision)
 //	approxdate        notes                         kept as "approximate date: ..."
@@ -23,12 +30,30 @@ import (
 //	longitude
 //	specificity       geo_precision                 1 exact, 2 admin2 (city centroid unknown: smallest
 //	                                                region), 3 admin2, 4 admin1, 5 country
-//	attacktype1_txt   event_type, sub_event_type    GTDAttackType; source_event_type =
-//	targtype1_txt     source_event_type, actor2     "<attacktype1_txt> on <targtype1_txt>"; actor2 = target type
+//	attacktype1_txt   event_type, sub_event_type    GTDAttackType, then the target: an attack the codebook
+//	targtype1 (or     source_event_type             would class violence_against_civilians (armed or
+//	targtype1_txt)                                  unarmed assault, assassination, hostage taking,
+//	                                                hijacking) on an armed target - 3 Police, 4 Military,
+//	                                                17 Terrorists/Non-State Militia, 22 Violent Political
+//	                                                Party - is battles (the sub-event type keeps the attack
+//	                                                type); bombings, infrastructure attacks and unknown
+//	                                                types keep their class whatever the target.
+//	                                                source_event_type = "<attacktype1_txt> on <targtype1_txt>"
+//	corp1, target1    actor2                        the target as a terrorism researcher names it: corp1
+//	                                                (the entity attacked: "Riverside Police") else target1
+//	                                                ("Boston Marathon"); "Unknown"/"Not Applicable"/blank
+//	                                                skipped. The target type stays in source_event_type.
 //	gname             actor1                        "Unknown" is left null
-//	claimed           claimed_by                    claimed 1 -> gname
-//	nkill             fatalities_low/best/high      exact; blank or negative = null (never 0)
-//	nkillter          fatalities_actor1             perpetrators killed
+//	claimed           claimed_by                    only claimed 1 -> gname (0 no, -9 unknown)
+//	nkill             fatalities_low/best/high      exact; blank or negative = null (never 0). GTD's nkill
+//	                                                counts victims and perpetrators
+//	nkillter          fatalities_actor1             perpetrators killed (actor1 = gname)
+//	(nkill-nkillter)  fatalities_actor2, _civilians the victims: fatalities_actor2 when the target is
+//	                  or _unknown                   armed (the four target types above), _unknown when
+//	                                                targtype1 is 20 Unknown, else _civilians; so the
+//	                                                party breakdown adds up to nkill. nkillter blank:
+//	                                                all of nkill is fatalities_unknown; nkillter above
+//	                                                nkill: a warning, breakdown left null
 //	nwound            injured_low/best/high
 //	summary           notes
 //	scite1..scite3    sources
@@ -45,7 +70,7 @@ func (gtd) Detect() Detection {
 }
 
 var gtdColumns = []string{"eventid", "iyear", "imonth", "iday", "approxdate", "country_txt", "provstate", "city",
-	"latitude", "longitude", "specificity", "attacktype1_txt", "targtype1_txt", "gname", "claimed",
+	"latitude", "longitude", "specificity", "attacktype1_txt", "targtype1", "targtype1_txt", "corp1", "target1", "gname", "claimed",
 	"nkill", "nkillter", "nwound", "summary", "scite1", "scite2", "scite3"}
 
 func (gtd) Columns() []string { return gtdColumns }
@@ -58,7 +83,7 @@ func (gtd) InputColumn(schemaColumn string) string {
 		return "iday"
 	case "fatalities_low", "fatalities_best", "fatalities_high":
 		return "nkill"
-	case "fatalities_actor1":
+	case "fatalities_actor1", "fatalities_actor2", "fatalities_civilians", "fatalities_unknown":
 		return "nkillter"
 	case "injured_low", "injured_best", "injured_high":
 		return "nwound"
@@ -144,7 +169,11 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 		in.GeoPrecision = g
 	}
 	at, tt := r.get(col["attacktype1_txt"]), r.get(col["targtype1_txt"])
+	target := gtdTargetType(r.get(col["targtype1"]), tt)
 	if cls, ok := value.GTDAttackType(at); ok {
+		if cls.Type == schema.EventViolenceAgainstCivilians && target == gtdTargetArmed {
+			cls.Type = schema.EventBattles
+		}
 		in.EventType, in.SubEventType = cls.Type, cls.SubType
 	} else if at != "" {
 		r.Warn(fmt.Sprintf("gtd: attack type %q not in the GTD codebook: event_type unknown", at))
@@ -152,14 +181,17 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 	in.SourceEvent = at
 	if tt != "" {
 		in.SourceEvent = at + " on " + tt
-		if tt != "Unknown" {
-			in.Actor2 = tt
+	}
+	for _, name := range []string{"corp1", "target1"} {
+		if v := gtdText(r.get(col[name])); v != "" && !strings.EqualFold(v, "Not Applicable") {
+			in.Actor2 = v
+			break
 		}
 	}
 	if g := c.opts.Actors.Canonical(r.get(col["gname"])); g != "Unknown" {
 		in.Actor1 = g
 	}
-	if cl, _ := strconv.Atoi(r.get(col["claimed"])); cl == 1 && in.Actor1 != "" {
+	if cl, ok, _ := parseInt(r, col["claimed"], "claimed"); ok && cl == 1 && in.Actor1 != "" {
 		in.ClaimedBy = in.Actor1
 	}
 	nk, err := gtdCount(r, col["nkill"], "nkill")
@@ -167,9 +199,11 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 		return err
 	}
 	in.Fatalities = schema.Estimate{Low: nk, Best: nk, High: nk}
-	if in.FatalitiesActor1, err = gtdCount(r, col["nkillter"], "nkillter"); err != nil {
+	ter, err := gtdCount(r, col["nkillter"], "nkillter")
+	if err != nil {
 		return err
 	}
+	gtdBreakdown(r, in, nk, ter, target)
 	nw, err := gtdCount(r, col["nwound"], "nwound")
 	if err != nil {
 		return err
@@ -182,6 +216,63 @@ func (c *gtdConv) Convert(r *Row, in *schema.Incident) error {
 	}
 	in.SourceCount = int16(len(in.Sources))
 	return nil
+}
+
+// GTD target classes (targtype1), as the party breakdown and the event type
+// need them.
+const (
+	gtdTargetCivilian = iota // every other target type: people and property not armed
+	gtdTargetArmed           // 3 Police, 4 Military, 17 Terrorists/Non-State Militia, 22 Violent Political Party
+	gtdTargetUnknown         // 20 Unknown, or no target type given
+)
+
+// gtdTargetType classes targtype1 (the code; its text when the code is
+// absent, as extracts often keep only targtype1_txt).
+func gtdTargetType(code, text string) int {
+	if n, err := strconv.ParseFloat(code, 64); err == nil {
+		switch n {
+		case 3, 4, 17, 22:
+			return gtdTargetArmed
+		case 20:
+			return gtdTargetUnknown
+		}
+		return gtdTargetCivilian
+	}
+	switch strings.ToLower(text) {
+	case "police", "military", "terrorists/non-state militia", "terrorists/non-state militias", "violent political party":
+		return gtdTargetArmed
+	case "unknown", "":
+		return gtdTargetUnknown
+	}
+	return gtdTargetCivilian
+}
+
+// gtdBreakdown splits nkill into the parties: perpetrators (nkillter) to
+// actor1, the victims to actor2, civilians or unknown by the target, so that
+// the breakdown adds up to nkill.
+func gtdBreakdown(r *Row, in *schema.Incident, nkill, nkillter schema.NullInt32, target int) {
+	if !nkill.Valid {
+		in.FatalitiesActor1 = nkillter
+		return
+	}
+	if !nkillter.Valid {
+		in.FatalitiesUnknown = nkill
+		return
+	}
+	if nkillter.Value > nkill.Value {
+		r.Warn("gtd: nkillter above nkill: party breakdown left null")
+		return
+	}
+	in.FatalitiesActor1 = nkillter
+	victims := schema.Int32(nkill.Value - nkillter.Value)
+	switch target {
+	case gtdTargetArmed:
+		in.FatalitiesActor2 = victims
+	case gtdTargetUnknown:
+		in.FatalitiesUnknown = victims
+	default:
+		in.FatalitiesCivilians = victims
+	}
 }
 
 // gtdText reads a GTD text field: "Unknown" is GTD's word for none.

@@ -221,6 +221,8 @@ func Check(p Profile, names []string) error {
 	hint := ""
 	if q, err := Detect(names); err == nil && q.Name() != p.Name() {
 		hint = fmt.Sprintf(" (the header fits the %s layout: give --profile %s or leave --profile out)", q.Name(), q.Name())
+	} else if err != nil {
+		hint = "; no layout fits: give --mapping FILE naming which of its columns are ours"
 	}
 	return fmt.Errorf("not the %s layout: %w: %s%s", p.Name(), ErrMissingColumns, strings.Join(missing, ", "), hint)
 }
