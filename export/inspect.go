@@ -333,7 +333,7 @@ func arrayMinMax(a arrow.Array) (any, any) {
 
 // headRows returns the first n rows of path as JSON Lines.
 func headRows(ctx context.Context, path string, n int) ([]string, error) {
-	rr, err := Open(ctx, path, ReadOptions{AnySchema: true, BatchSize: n})
+	rr, err := Open(ctx, path, ReadOptions{AnySchema: true, BatchSize: min(n, 1<<16)}) // n may exceed the file: read no bigger batches than usual
 	if err != nil {
 		return nil, err
 	}

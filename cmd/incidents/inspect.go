@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
@@ -22,6 +24,9 @@ incidents.inputs, ...) and the first rows as JSON Lines.`,
   incidents inspect --rows 20 events_by_country/year=2019/country_iso3=TJK/part-0000.parquet`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkRange("inspect", "--rows", int64(rows), 0, maxTableRows); err != nil {
+				return err
+			}
 			info, err := export.Inspect(cmd.Context(), args[0], rows)
 			if err != nil {
 				return err
@@ -29,6 +34,6 @@ incidents.inputs, ...) and the first rows as JSON Lines.`,
 			return info.WriteText(cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().IntVar(&rows, "rows", 5, "number of first rows to show")
+	cmd.Flags().IntVar(&rows, "rows", 5, fmt.Sprintf("number of first rows to show (0 to %d; export -o - prints them all)", maxTableRows))
 	return cmd
 }
