@@ -100,6 +100,7 @@ def _duck(sql, parquet):
 
 def _q(col):
     return f"""count(*) FILTER (WHERE {col}_best IS NULL) AS {col}_null,
+      count(*) FILTER (WHERE {col}_best IS NULL) / count(*) AS {col}_null_share,
       count(*) FILTER (WHERE {col}_best >= 1) AS {col}_events,
       coalesce(sum({col}_best), 0)::BIGINT AS {col}_best_sum, avg({col}_best) AS {col}_mean,
       stddev_samp({col}_best) AS {col}_std, quantile_cont({col}_best::DOUBLE, 0.5) AS {col}_median,

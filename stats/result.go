@@ -94,6 +94,7 @@ func summaryColumns(opts Options) []Column {
 		add(p+"_events", KindInt, "incidents with "+p+"_best >= 1")
 		add(p+"_share", KindFloat, "share of incidents with "+p+"_best >= 1")
 		add(p+"_null", KindInt, "incidents whose "+p+"_best is unknown (null)")
+		add(p+"_null_share", KindFloat, "share of incidents whose "+p+"_best is unknown (null)")
 		add(p+"_best_sum", KindInt, "sum of the known "+p+"_best")
 		add(p+"_low_sum", KindInt, "sum of the known "+p+"_low")
 		add(p+"_high_sum", KindInt, "sum of the known "+p+"_high")
@@ -259,7 +260,7 @@ func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error)
 	for q := range g.qty {
 		s := &g.qty[q]
 		row = append(row, intValue(s.positive), share(s.positive, g.events), intValue(s.nulls),
-			intValue(s.best.total), intValue(s.low.total), intValue(s.high.total))
+			share(s.nulls, g.events), intValue(s.best.total), intValue(s.low.total), intValue(s.high.total))
 		if s.best.n == 0 {
 			row = append(row, null, null, null, null, null, null, null)
 			continue
