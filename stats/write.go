@@ -15,15 +15,33 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
-// tableWidth is the terminal width WriteTable packs its sections into.
-const tableWidth = 80
+// DefaultTableWidth is the width WriteTable packs its sections into: a
+// terminal's when nothing better is known.
+const DefaultTableWidth = 80
+
+// minTableWidth keeps a silly width from giving one column per section
+// where any terminal has room for a few.
+const minTableWidth = 40
+
+// IsGroup reports whether c is a group (--by) column.
+func (c Column) IsGroup() bool { return strings.HasPrefix(c.Meaning, "group: ") }
 
 // human renders v for the table and Markdown: thousands separators,
 // shares as percentages, p-values to three significant digits, other
-// decimals to two places; nulls as "-".
+// decimals to two places; nulls as "-". A group column is a label, never
+// a quantity: the year 1991 prints as 1991, not 1,991.
 func (c Column) human(v Value) string {
 	if v.Null {
 		return "-"
+	}
+	if c.IsGroup() {
+		switch c.Kind {
+		case KindInt:
+			return strconv.FormatInt(v.Int, 10)
+		case KindFloat:
+			return strconv.FormatFloat(v.Num, 'g', -1, 64)
+		}
+		return v.Str
 	}
 	switch c.Kind {
 	case KindInt:
@@ -76,11 +94,98 @@ func groupThousands(s string) string {
 func (r *Result) groupCount() int {
 	n := 0
 	for _, c := range r.Columns {
-		if strings.HasPrefix(c.Meaning, "group: ") {
+		if c.IsGroup() {
 			n++
 		}
 	}
 	return n
+}
+
+// keyCount is the number of leading columns that name a row rather than
+// measure it: the group columns, and the period of a series.
+func (r *Result) keyCount() int {
+	nk := r.groupCount()
+	if j := r.ColumnIndex("period"); j == nk {
+		nk++
+	}
+	return nk
+}
+
+// Statistics lists the names of the result's statistic columns (all but
+// the group columns and a series' period), in column order.
+func (r *Result) Statistics() []string {
+	var names []string
+	for _, c := range r.Columns[r.keyCount():] {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// compactStatistics is what a table shows unless told otherwise: how
+// many incidents, how deadly, and how much of the toll is unknown; with
+// a period the rate and its trend, with a tail fit its exponent.
+var compactStatistics = []string{
+	"events", "fatalities_best_sum", "fatalities_mean", "fatalities_median", "fatalities_max",
+	"fatalities_null_share",
+	"events_per_period", "dispersion", "trend_slope", "trend_p",
+	"tail_xmin", "tail_alpha", "tail_p",
+}
+
+// Compact returns the result cut to the statistics a person reads first
+// (events; fatalities best sum, mean, median and max; the share of
+// unknown fatalities; with a period events_per_period, dispersion and the
+// trend; with a tail fit tail_xmin, tail_alpha and tail_p), the key
+// columns kept. A series, already a handful of columns, is returned
+// whole. The rows share their values with r.
+func (r *Result) Compact() *Result {
+	if r.ColumnIndex("period") == r.groupCount() {
+		return r
+	}
+	var names []string
+	for _, name := range compactStatistics {
+		if r.ColumnIndex(name) >= 0 {
+			names = append(names, name)
+		}
+	}
+	c, err := r.Select(names)
+	if err != nil {
+		panic("stats: compact statistics: " + err.Error())
+	}
+	return c
+}
+
+// Select returns the key columns (group columns, a series' period) and
+// the named statistics in the order given. A name that is not one of
+// r.Statistics(), or is given twice, is an error naming it.
+func (r *Result) Select(names []string) (*Result, error) {
+	nk := r.keyCount()
+	idx := make([]int, 0, nk+len(names))
+	for j := 0; j < nk; j++ {
+		idx = append(idx, j)
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		j := r.ColumnIndex(name)
+		if j < nk {
+			return nil, fmt.Errorf("stats: no statistic %q here; the statistics are %s", name, strings.Join(r.Statistics(), ", "))
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("stats: statistic %q named twice", name)
+		}
+		seen[name] = true
+		idx = append(idx, j)
+	}
+	out := &Result{Columns: make([]Column, len(idx)), Rows: make([][]Value, len(r.Rows))}
+	for k, j := range idx {
+		out.Columns[k] = r.Columns[j]
+	}
+	for i, row := range r.Rows {
+		out.Rows[i] = make([]Value, len(idx))
+		for k, j := range idx {
+			out.Rows[i][k] = row[j]
+		}
+	}
+	return out, nil
 }
 
 // cells renders the whole table for humans and measures each column.
@@ -104,11 +209,8 @@ func (r *Result) cells() ([][]string, []int) {
 // sections packs the statistic columns into tables no wider than
 // tableWidth, each repeating the group columns (and the period of a
 // series) on the left.
-func (r *Result) sections(width []int) (keys []int, parts [][]int) {
-	nk := r.groupCount()
-	if j := r.ColumnIndex("period"); j == nk {
-		nk++
-	}
+func (r *Result) sections(width []int, tableWidth int) (keys []int, parts [][]int) {
+	nk := r.keyCount()
 	base := 0
 	for j := 0; j < nk; j++ {
 		keys = append(keys, j)
@@ -130,12 +232,21 @@ func (r *Result) sections(width []int) (keys []int, parts [][]int) {
 	return keys, parts
 }
 
-// WriteTable writes the result as aligned text with thousands separators,
-// split into sections that fit an 80-column terminal where the group
-// columns leave room. Text is left-aligned, numbers right-aligned, "-"
-// marks a null. A single ungrouped row is written as a list of column
-// name and value.
+// WriteTable writes the result as a table DefaultTableWidth (80) columns
+// wide; see WriteTableWidth.
 func (r *Result) WriteTable(w io.Writer) error {
+	return r.WriteTableWidth(w, DefaultTableWidth)
+}
+
+// WriteTableWidth writes the result as aligned text with thousands
+// separators, split into sections no wider than columns (a terminal's
+// width; at least 40) where the group columns leave room, each section
+// repeating the group columns. Text is left-aligned, numbers
+// right-aligned, "-" marks a null. A single ungrouped row is written as a
+// list of column name and value. Use Compact or Select first to show
+// fewer statistics.
+func (r *Result) WriteTableWidth(w io.Writer, columns int) error {
+	tableWidth := max(columns, minTableWidth)
 	bw := bufio.NewWriter(w)
 	cells, width := r.cells()
 	if len(r.Rows) == 1 && r.groupCount() == 0 && r.ColumnIndex("period") < 0 {
@@ -150,7 +261,7 @@ func (r *Result) WriteTable(w io.Writer) error {
 		}
 		return bw.Flush()
 	}
-	keys, parts := r.sections(width)
+	keys, parts := r.sections(width, tableWidth)
 	for pi, part := range parts {
 		if pi > 0 {
 			bw.WriteByte('\n')

@@ -166,7 +166,7 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	}
 
 	fmt.Fprintln(stdout, "== stats --by country_iso3")
-	if err := res.WriteTable(stdout); err != nil {
+	if err := res.Compact().WriteTableWidth(stdout, terminalWidth(stdout)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nwrote %s:\n", dir)

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/stats"
@@ -19,6 +21,7 @@ func newStatsCmd() *cobra.Command {
 		format    string
 		out       string
 		overwrite bool
+		statNames []string
 	)
 	cmd := &cobra.Command{
 		Use:   "stats [flags] INPUT...",
@@ -48,12 +51,22 @@ tail_alpha_at_bound is 1 when alpha is an end of its search range
 (1.0001, 20), so that the likelihood's maximum lies beyond it.
 
 --where keeps rows matching column OP value, OP one of = != < <= > >=; = and
-!= take a comma-separated list. Give --where several times to AND them.`,
+!= take a comma-separated list. Give --where several times to AND them.
+
+The table (and Markdown) shows a compact set: events, fatalities_best_sum,
+fatalities_mean, fatalities_median, fatalities_max, fatalities_null_share
+(plus events_per_period, dispersion and the trend with --period, tail_xmin,
+tail_alpha and tail_p with --tail), in sections as wide as the terminal (80
+columns when not a terminal). --stats NAME,... chooses the statistics in
+every format, --stats all shows every one; json, csv, parquet and arrow
+write every statistic unless --stats is given.`,
 		Example: `  incidents stats events.parquet
   incidents stats --by country_iso3,year --format csv events.parquet
   incidents stats --by country_iso3 --period month --where year>=2015 events.parquet
   incidents stats --by country_iso3 --period month --series -o monthly.csv events.parquet
   incidents stats --by actor1 --top 10 --where country_iso3=TJK,UZB events.parquet
+  incidents stats --by year --stats events,fatalities_best_sum,injured_best_sum events.parquet
+  incidents stats --by country_iso3 --stats all events.parquet
   incidents stats --tail --bootstrap 1000 --seed 1 --format json events.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
@@ -76,6 +89,11 @@ tail_alpha_at_bound is 1 when alpha is an end of its search range
 				return err
 			}
 			if err := checkRange("stats", "--bootstrap", int64(opts.Bootstrap), 0, maxBootstrap); err != nil {
+				return err
+			}
+			// the statistics are known from the options: a wrong name fails before any input is read
+			choose, err := statsChooser(statNames, format, stats.ResultColumns(opts))
+			if err != nil {
 				return err
 			}
 			if out != "" && out != "-" {
@@ -106,13 +124,16 @@ tail_alpha_at_bound is 1 when alpha is an end of its search range
 			if err != nil {
 				return err
 			}
+			if res, err = choose(res); err != nil {
+				return err
+			}
 			if format == "parquet" || format == "arrow" {
 				rec := res.Record(memory.DefaultAllocator)
 				defer rec.Release()
 				return writeStatsRecord(cmd.Context(), out, format, rec, overwrite, inputs)
 			}
 			if out == "" || out == "-" {
-				return writeResult(res, format, cmd.OutOrStdout())
+				return writeResult(res, format, cmd.OutOrStdout(), terminalWidth(cmd.OutOrStdout()))
 			}
 			f, err := export.CreateFile(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs})
 			if err != nil {
@@ -120,7 +141,7 @@ tail_alpha_at_bound is 1 when alpha is an end of its search range
 			}
 			defer f.Abort()
 			bw := bufio.NewWriter(f)
-			if err := writeResult(res, format, bw); err != nil {
+			if err := writeResult(res, format, bw, stats.DefaultTableWidth); err != nil {
 				return err
 			}
 			if err := bw.Flush(); err != nil {
@@ -141,13 +162,46 @@ tail_alpha_at_bound is 1 when alpha is an end of its search range
 	fl.BoolVar(&opts.Tail, "tail", false, "fit a discrete power law to fatalities_best >= 1 per group")
 	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, fmt.Sprintf("bootstrap replicates for the tail's goodness-of-fit p-value (0: none; at most %d)", maxBootstrap))
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap")
+	fl.StringSliceVar(&statNames, "stats", nil, "statistics to show, comma-separated, or all (default: a compact set in table and markdown, all in json, csv, parquet, arrow)")
 	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
 	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
 	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }
 
-func writeResult(res *stats.Result, format string, w io.Writer) error {
+// statsChooser returns what --stats makes of a result: the named
+// statistics; with no --stats the compact set for the human formats and
+// every statistic for the others; with "all" every one. The names are
+// checked against cols, the result's columns, at once.
+func statsChooser(names []string, format string, cols []stats.Column) (func(*stats.Result) (*stats.Result, error), error) {
+	whole := func(r *stats.Result) (*stats.Result, error) { return r, nil }
+	switch {
+	case len(names) == 1 && names[0] == "all":
+		return whole, nil
+	case len(names) == 0 && (format == "table" || format == "markdown"):
+		return func(r *stats.Result) (*stats.Result, error) { return r.Compact(), nil }, nil
+	case len(names) == 0:
+		return whole, nil
+	}
+	if _, err := (&stats.Result{Columns: cols}).Select(names); err != nil {
+		return nil, err
+	}
+	return func(r *stats.Result) (*stats.Result, error) { return r.Select(names) }, nil
+}
+
+// terminalWidth is the width a table written to w may fill: the
+// terminal's, or stats.DefaultTableWidth when w is not a terminal. Tests
+// replace it.
+var terminalWidth = func(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	return stats.DefaultTableWidth
+}
+
+func writeResult(res *stats.Result, format string, w io.Writer, width int) error {
 	switch format {
 	case "json":
 		return res.WriteJSON(w)
@@ -156,5 +210,5 @@ func writeResult(res *stats.Result, format string, w io.Writer) error {
 	case "markdown":
 		return res.WriteMarkdown(w)
 	}
-	return res.WriteTable(w)
+	return res.WriteTableWidth(w, width)
 }

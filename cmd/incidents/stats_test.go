@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/incidentkit/incidents/stats"
 )
 
 var updateStats = flag.Bool("update-stats", false, "rewrite testdata/stats/cli/*.out from the current output")
@@ -20,18 +24,25 @@ var updateStats = flag.Bool("update-stats", false, "rewrite testdata/stats/cli/*
 // this test pins the formats.
 func TestStatsGolden(t *testing.T) {
 	const input = "../../testdata/stats/events.jsonl"
+	defer func(f func(io.Writer) int) { terminalWidth = f }(terminalWidth)
 	for _, c := range []struct {
-		name string
-		args []string
+		name  string
+		args  []string
+		width int // of the terminal; 0: not a terminal (80)
 	}{
-		{"table_all", []string{}},
-		{"table_by_country", []string{"--by", "country_iso3"}},
-		{"csv_country_year", []string{"--by", "country_iso3", "--period", "year", "--format", "csv"}},
-		{"json_where", []string{"--by", "event_type", "--where", "year>=2020", "--where", "country_iso3!=TJK", "--format", "json"}},
-		{"markdown_series", []string{"--by", "country_iso3", "--period", "quarter", "--series", "--format", "markdown"}},
-		{"csv_top_actor", []string{"--by", "actor1", "--top", "2", "--format", "csv"}},
+		{"table_all", []string{}, 0},
+		{"table_by_country", []string{"--by", "country_iso3"}, 0},
+		{"table_country_year_w80", []string{"--by", "country_iso3,year", "--period", "month"}, 80},
+		{"table_stats_all_w200", []string{"--by", "country_iso3", "--stats", "all"}, 200},
+		{"table_stats_chosen", []string{"--by", "year", "--stats", "events,injured_best_sum,detained_best_sum,fatalities_null"}, 0},
+		{"csv_country_year", []string{"--by", "country_iso3", "--period", "year", "--format", "csv"}, 0},
+		{"json_where", []string{"--by", "event_type", "--where", "year>=2020", "--where", "country_iso3!=TJK", "--format", "json"}, 0},
+		{"markdown_series", []string{"--by", "country_iso3", "--period", "quarter", "--series", "--format", "markdown"}, 0},
+		{"csv_top_actor", []string{"--by", "actor1", "--top", "2", "--format", "csv"}, 0},
+		{"csv_stats_chosen", []string{"--by", "country_iso3", "--stats", "fatalities_max,events", "--format", "csv"}, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			terminalWidth = func(io.Writer) int { return cmp.Or(c.width, stats.DefaultTableWidth) }
 			root := newRootCmd()
 			var out, errb bytes.Buffer
 			root.SetOut(&out)
@@ -54,6 +65,13 @@ func TestStatsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run with -update-stats to create it)", err)
 			}
+			if c.width > 0 {
+				for _, l := range strings.Split(out.String(), "\n") {
+					if len([]rune(l)) > c.width {
+						t.Errorf("line wider than the terminal's %d columns: %q", c.width, l)
+					}
+				}
+			}
 			if out.String() != string(want) {
 				t.Errorf("incidents stats %s: output differs from %s:\n%s", strings.Join(c.args, " "), path, out.String())
 			}
@@ -75,6 +93,9 @@ func TestStatsFlagErrors(t *testing.T) {
 		{[]string{"stats", "--by", "assoc_actors", "x"}, "stats: cannot group by assoc_actors"},
 		{[]string{"stats", "--period", "fortnight", "x"}, `stats: unknown period "fortnight"`},
 		{[]string{"stats", "--series", "x"}, "stats: counts per period need a period"},
+		{[]string{"stats", "--stats", "events,nope", "x"}, `no statistic "nope"`},
+		{[]string{"stats", "--stats", "tail_alpha", "x"}, `no statistic "tail_alpha"`},
+		{[]string{"stats", "--stats", "events,events", "x"}, `statistic "events" named twice`},
 	} {
 		root := newRootCmd()
 		var out bytes.Buffer
