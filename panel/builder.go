@@ -62,6 +62,8 @@ type Builder struct {
 	aggs  []agg
 	dense []denseUnit // by unit id
 
+	inList []bool // CellsList: by gid
+
 	// units by name (iso, admin1): id -> name, name -> id
 	unitNames []unitName
 	unitIDs   map[unitName]int32
@@ -99,6 +101,12 @@ func NewBuilder(opts Options) (*Builder, error) {
 			return nil, err
 		}
 		b.sys = sys
+	}
+	if opts.Cells == CellsList {
+		b.inList = make([]bool, GridCells+1)
+		for _, g := range opts.CellList {
+			b.inList[g] = true
+		}
 	}
 	if opts.By == "event_type" {
 		for _, t := range schema.EventTypes { // every type gets its columns, seen or not
@@ -300,6 +308,10 @@ func (b *Builder) Add(rec arrow.Record) error {
 				b.sum.OutsideBBox++
 				continue
 			}
+			if b.inList != nil && !b.inList[gid] {
+				b.sum.OutsideCells++
+				continue
+			}
 			unit = gid
 			b.minRow, b.maxRow = min(b.minRow, r), max(b.maxRow, r)
 			b.minCol, b.maxCol = min(b.minCol, c), max(b.maxCol, c)
@@ -454,7 +466,7 @@ func (b *Builder) exclude(iso3 string, d schema.Date, best *countColumn, i int) 
 
 // Summary returns the accounting of the rows added so far (and, after
 // Emit, of the rows written). Rows = Counted + BeforeFrom + AfterTo +
-// NoCountry + NoAdmin1 + the Coarse counts + NoCoordinates + OutsideBBox +
+// NoCountry + NoAdmin1 + the Coarse counts + NoCoordinates + OutsideBBox + OutsideCells +
 // the events of OutsideMembership.
 func (b *Builder) Summary() Summary {
 	s := b.sum

@@ -2,6 +2,7 @@ package panel
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -207,5 +208,30 @@ func TestNoneUnit(t *testing.T) {
 	// 2019-12-30 is the Monday of ISO week 2020-W01; both events fall in it.
 	if len(tb.rows) != 1 || tb.rows[0]["period"] != "2020-W01" || tb.rows[0]["events"] != "2" || tb.rows[0]["period_start"] != "2019-12-30" {
 		t.Errorf("%v", tb.rows)
+	}
+}
+
+func TestPrioGridCellList(t *testing.T) {
+	list, err := ReadCellList(strings.NewReader("# land cells\ngid,row,col\n129961,181,361\n129962,181,362\n129961,181,361\n"))
+	if err != nil || len(list) != 3 {
+		t.Fatalf("%v %v", list, err)
+	}
+	if l, err := ReadCellList(strings.NewReader("5\n7\n")); err != nil || len(l) != 2 || l[1] != 7 {
+		t.Errorf("plain list: %v %v", l, err)
+	}
+	if _, err := ReadCellList(strings.NewReader("gid\n999999\n")); err == nil {
+		t.Error("gid out of range accepted")
+	}
+	from, to := day("2020-01-01"), day("2020-03-31")
+	evs := []ev{
+		{date: "2020-02-03", lat: 0.1, lon: 0.1, best: n32(1)},  // 129961
+		{date: "2020-02-03", lat: 10.1, lon: 0.1, best: n32(1)}, // not in the list
+	}
+	tb, sum, _ := build(t, Options{Unit: UnitPrioGrid, Period: "month", From: &from, To: &to, Cells: CellsList, CellList: list}, evs)
+	if len(tb.rows) != 2*3 || tb.rows[0]["gid"] != "129961" || tb.rows[3]["gid"] != "129962" || tb.rows[1]["events"] != "1" {
+		t.Errorf("rows %v", tb.rows)
+	}
+	if sum.OutsideCells != 1 || sum.Counted != 1 {
+		t.Errorf("summary %+v", sum)
 	}
 }

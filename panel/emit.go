@@ -248,6 +248,16 @@ func (b *Builder) unitOrder(k0, k1 int64) (units []int32, rank func(int32) int64
 
 // gridCells calls fn for every cell of a bbox or all panel, in gid order.
 func (b *Builder) gridCells(fn func(gid int32) error) error {
+	if b.inList != nil {
+		for g := int32(1); g <= GridCells; g++ {
+			if b.inList[g] {
+				if err := fn(g); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	r0, r1, c0, c1 := int32(1), int32(GridRows), int32(1), int32(GridCols)
 	if b.opts.Cells == CellsBBox {
 		if bb := b.opts.BBox; bb != nil {

@@ -1,7 +1,9 @@
 package panel
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,7 @@ const (
 	CellsEvents = "events" // every cell with at least one event in the span (default)
 	CellsBBox   = "bbox"   // every cell of Options.BBox, or of the events' bounding box
 	CellsAll    = "all"    // the whole grid, 259,200 cells
+	CellsList   = "list"   // the cells of Options.CellList (PRIO-GRID's land cells, say)
 )
 
 // Defaults.
@@ -61,6 +64,9 @@ type Options struct {
 	// BBox limits a priogrid panel to a rectangle; events outside it are
 	// counted in the summary.
 	BBox *BBox
+	// CellList is the gids of a CellsList panel (any order, duplicates
+	// ignored); events in other cells are counted in the summary.
+	CellList []int32
 	// BatchRows is the number of rows per record Emit hands over
 	// (DefaultBatchRows when 0).
 	BatchRows int
@@ -107,8 +113,17 @@ func (o *Options) normalize() error {
 	}
 	switch o.Cells {
 	case CellsEvents, CellsBBox, CellsAll:
+	case CellsList:
+		if len(o.CellList) == 0 {
+			return fmt.Errorf("panel: --cells list needs gids")
+		}
+		for _, g := range o.CellList {
+			if g < 1 || g > GridCells {
+				return fmt.Errorf("panel: gid %d out of range 1..%d", g, GridCells)
+			}
+		}
 	default:
-		return fmt.Errorf("panel: unknown cells %q (events, bbox, all)", o.Cells)
+		return fmt.Errorf("panel: unknown cells %q (events, bbox, all, or a file of gids)", o.Cells)
 	}
 	if o.BBox != nil {
 		b := o.BBox
@@ -208,6 +223,50 @@ func ParseLags(s string) ([]int, error) {
 			return nil, fmt.Errorf("panel: bad lag %q (want positive integers: 1,2)", f)
 		}
 		out = append(out, n)
+	}
+	return out, nil
+}
+
+// ReadCellList reads gids, one per line or the gid column of a CSV file
+// with a header naming it (PRIO-GRID's own files); lines starting with #
+// are comments.
+func ReadCellList(r io.Reader) ([]int32, error) {
+	sc := bufio.NewScanner(r)
+	col, line, first := 0, 0, true
+	var out []int32
+	for sc.Scan() {
+		line++
+		t := strings.TrimSpace(sc.Text())
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		f := strings.Split(t, ",")
+		if first {
+			first = false
+			if _, err := strconv.Atoi(strings.TrimSpace(f[0])); err != nil {
+				col = -1
+				for j, h := range f {
+					if strings.EqualFold(strings.Trim(strings.TrimSpace(h), `"`), "gid") {
+						col = j
+					}
+				}
+				if col < 0 {
+					return nil, fmt.Errorf("panel: cell list: header %q has no gid column", t)
+				}
+				continue
+			}
+		}
+		if col >= len(f) {
+			return nil, fmt.Errorf("panel: cell list line %d: no column %d", line, col+1)
+		}
+		g, err := strconv.Atoi(strings.Trim(strings.TrimSpace(f[col]), `"`))
+		if err != nil || g < 1 || g > GridCells {
+			return nil, fmt.Errorf("panel: cell list line %d: bad gid %q", line, f[col])
+		}
+		out = append(out, int32(g))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("panel: cell list: %w", err)
 	}
 	return out, nil
 }

@@ -38,6 +38,7 @@ type Summary struct {
 	Coarse        map[string]int64
 	NoCoordinates int64 // priogrid: precise geo_precision but no coordinates
 	OutsideBBox   int64 // priogrid: outside Options.BBox
+	OutsideCells  int64 // priogrid: in a cell not in Options.CellList
 	// OutsideMembership lists, by country, the events no member state
 	// holds (country unit with the gw or cow system), most events first.
 	OutsideMembership []Excluded
@@ -101,6 +102,7 @@ func (s *Summary) WriteText(w io.Writer, maxList int) error {
 	}
 	line(s.NoCoordinates, "without coordinates (left out)")
 	line(s.OutsideBBox, "outside --bbox (left out)")
+	line(s.OutsideCells, "in cells not in the --cells list (left out)")
 	if n := s.OutsideTotal(); n > 0 {
 		fmt.Fprintf(&b, "  %d outside the state system's membership (left out), by country:\n", n)
 		for i, e := range s.OutsideMembership {

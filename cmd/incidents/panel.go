@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -42,7 +43,8 @@ before 2008, Palestine, GW microstates without --microstates). A priogrid
 panel leaves out events whose geo_precision is admin1, country or unknown
 (a centroid is not a place) and counts them in the summary; --cells says
 which cells get rows: events (cells with an event), bbox (every cell of
---bbox or of the events' extent) or all (259,200 cells).
+--bbox or of the events' extent), all (259,200 cells) or a file of gids
+(PRIO-GRID's land cells, say; events in other cells are counted apart).
 
 Columns: events, any_event, onset (events after --onset-gap quiet periods;
 null when too few periods are observed to tell), sums of fatalities
@@ -129,6 +131,20 @@ The summary goes to stderr.`,
 			if opts.Unit != panel.UnitPrioGrid && (cmd.Flags().Changed("cells") || bbox != "") {
 				return fmt.Errorf("panel: --cells and --bbox apply to --unit priogrid, not %s", opts.Unit)
 			}
+			switch opts.Cells {
+			case panel.CellsEvents, panel.CellsBBox, panel.CellsAll:
+			default: // a file of gids
+				f, err := os.Open(opts.Cells)
+				if err != nil {
+					return fmt.Errorf("panel: --cells: %w", err)
+				}
+				opts.CellList, err = panel.ReadCellList(f)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				opts.Cells = panel.CellsList
+			}
 			b, err := panel.NewBuilder(opts)
 			if err != nil {
 				return err
@@ -162,7 +178,7 @@ The summary goes to stderr.`,
 	fl.StringVar(&opts.By, "by", "", "a column whose values become wide columns: event_type, source_dataset, violence_type, ...")
 	fl.IntVar(&opts.OnsetGap, "onset-gap", panel.DefaultOnsetGap, "quiet periods before a period with events that make it an onset")
 	fl.StringVar(&lags, "lags", "", "lags of events and fatalities_best to add, comma-separated: 1,2")
-	fl.StringVar(&opts.Cells, "cells", panel.CellsEvents, "priogrid cells: events, bbox or all")
+	fl.StringVar(&opts.Cells, "cells", panel.CellsEvents, "priogrid cells: events, bbox, all, or a FILE of gids (one per line, or a CSV with a gid column: PRIO-GRID's land cells)")
 	fl.StringVar(&bbox, "bbox", "", "priogrid: keep events in MINLON,MINLAT,MAXLON,MAXLAT (Africa: -18,-35,52,38)")
 	fl.IntVar(&opts.BatchRows, "batch-rows", panel.DefaultBatchRows, "rows per record written (the memory bound of the output stage)")
 	fl.BoolVar(&crosswalk, "crosswalk", false, "write the ISO3 <-> GW <-> COW crosswalk instead of a panel")
