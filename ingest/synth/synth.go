@@ -178,8 +178,13 @@ func Generate(w io.Writer, name string, n int64, seed uint64, opt Options) (Summ
 	}
 	var werr error
 	for c := range pending {
+		if werr != nil {
+			// After close(done) the feeder may have queued a block no
+			// worker will build: waiting for it would hang.
+			continue
+		}
 		res := <-c
-		if werr == nil {
+		{
 			k, err := w.Write(res.buf)
 			sum.Bytes += int64(k)
 			if err != nil {

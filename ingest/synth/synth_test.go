@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"io"
 	"math"
 	"regexp"
@@ -343,5 +344,39 @@ func BenchmarkGenerate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// failingWriter accepts n writes, then fails every one.
+type failingWriter struct{ n int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.ErrShortWrite
+	}
+	f.n--
+	return len(p), nil
+}
+
+// TestWriteErrorReturns: a writer that fails mid-run makes Generate return
+// its error, whatever block the feeder had queued when it stopped (it used
+// to wait forever for a block no worker would build).
+func TestWriteErrorReturns(t *testing.T) {
+	for _, workers := range []int{1, 2, 8} {
+		for after := 0; after < 4; after++ {
+			errc := make(chan error, 1)
+			go func() {
+				_, err := Generate(&failingWriter{n: after}, "acled", 2_000_000, 1, Options{Workers: workers})
+				errc <- err
+			}()
+			select {
+			case err := <-errc:
+				if !errors.Is(err, io.ErrShortWrite) {
+					t.Errorf("workers %d, failing after %d writes: err = %v, want io.ErrShortWrite", workers, after, err)
+				}
+			case <-time.After(30 * time.Second): // a deadlock guard, not a speed check
+				t.Fatalf("workers %d, failing after %d writes: Generate did not return", workers, after)
+			}
+		}
 	}
 }
