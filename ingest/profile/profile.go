@@ -68,6 +68,17 @@ type Detection struct {
 	Order int
 }
 
+// FixedLayout is a Profile whose column order is fixed and published (the
+// GTD's 135 columns of a named release), so that a file saved without its
+// header row can be read by position (--no-header: ingest names the columns
+// with FixedColumns). Layouts whose order varies between exports (ACLED's
+// API and export tool order columns as asked) do not implement it, and
+// --no-header refuses them with that reason.
+type FixedLayout interface {
+	Profile
+	FixedColumns() []string
+}
+
 // Reconciler is a Profile whose rows are reports of incidents, several
 // possibly of the same one: the pipeline gathers the reports of a whole run,
 // groups them by Report.Incident in order of first appearance and folds each
