@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -143,10 +144,10 @@ var uniqueText = map[string]bool{"incident_id": true, "source_id": true, "notes"
 
 // newParquetSink returns the column-parallel writer for the shapes of
 // schema.Arrow() and pqarrow's for any other schema.
-func newParquetSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (sink, error) {
+func newParquetSink(ctx context.Context, out io.Writer, sc *arrow.Schema, o *WriteOptions) (sink, error) {
 	// Typed nils would make a non-nil sink: return the interface's nil.
 	if shapes, ok := fastShapes(sc); ok {
-		s, err := newFastParquetSink(out, sc, shapes, o)
+		s, err := newFastParquetSink(ctx, out, sc, shapes, o)
 		if err != nil {
 			return nil, err
 		}

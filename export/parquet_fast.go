@@ -9,8 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -20,6 +18,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+	"golang.org/x/sync/errgroup"
 )
 
 // The column-parallel writer's memory follows the row group: pages and
@@ -54,8 +53,9 @@ type fastParquetSink struct {
 	fw       *file.Writer
 	rgw      file.BufferedRowGroupWriter
 	cols     []*leafColumn
-	order    []int // columns, most expensive first
-	ctxs     []context.Context
+	order    []int             // columns, most expensive first
+	ctxs     []context.Context // one arrow write context per worker
+	cancel   context.Context   // the caller's: column work stops when it is done
 	maxRows  int64
 	maxBytes int64
 	rgRows   int64
@@ -103,7 +103,7 @@ func fastShapes(sc *arrow.Schema) ([]leafShape, bool) {
 	return shapes, true
 }
 
-func newFastParquetSink(out io.Writer, sc *arrow.Schema, shapes []leafShape, o *WriteOptions) (*fastParquetSink, error) {
+func newFastParquetSink(ctx context.Context, out io.Writer, sc *arrow.Schema, shapes []leafShape, o *WriteOptions) (*fastParquetSink, error) {
 	props, err := parquetProps(sc, o)
 	if err != nil {
 		return nil, err
@@ -158,8 +158,9 @@ func newFastParquetSink(out io.Writer, sc *arrow.Schema, shapes []leafShape, o *
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(s.cols))
 	for w := 0; w < max(workers, 1); w++ {
-		s.ctxs = append(s.ctxs, pqarrow.NewArrowWriteContext(context.Background(), &arrProps))
+		s.ctxs = append(s.ctxs, pqarrow.NewArrowWriteContext(ctx, &arrProps))
 	}
+	s.cancel = ctx
 	return s, nil
 }
 
@@ -231,38 +232,51 @@ func (s *fastParquetSink) flushRowGroup() error {
 	return nil
 }
 
-// each runs f on every column, spread over the workers. Each column is
-// touched by one goroutine at a time, and what it writes does not depend
-// on which one: the bytes are the same whatever GOMAXPROCS.
+// each runs f on every column, spread over the workers (errgroup with one
+// slot per worker's write context, as pqarrow's parallel column writer
+// does): the first error or a cancellation stops the columns not yet begun
+// and is returned. Each column is touched by one goroutine at a time, and
+// what it writes does not depend on which one: the bytes are the same
+// whatever GOMAXPROCS.
 func (s *fastParquetSink) each(f func(ctx context.Context, c *leafColumn) error) error {
-	errs := make([]error, len(s.cols))
+	colErr := func(i int, err error) error {
+		return fmt.Errorf("parquet: column %s: %w", s.cols[i].field.Name, err)
+	}
 	if len(s.ctxs) == 1 {
 		for _, i := range s.order {
-			errs[i] = f(s.ctxs[0], s.cols[i])
+			if err := s.cancel.Err(); err != nil {
+				return err
+			}
+			if err := f(s.ctxs[0], s.cols[i]); err != nil {
+				return colErr(i, err)
+			}
 		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for _, ctx := range s.ctxs {
-			wg.Add(1)
-			go func(ctx context.Context) {
-				defer wg.Done()
-				for {
-					k := int(next.Add(1)) - 1
-					if k >= len(s.order) {
-						return
-					}
-					i := s.order[k]
-					errs[i] = f(ctx, s.cols[i])
-				}
-			}(ctx)
-		}
-		wg.Wait()
+		return nil
 	}
-	for i, err := range errs {
-		if err != nil {
-			return fmt.Errorf("parquet: column %s: %w", s.cols[i].field.Name, err)
+	g, gctx := errgroup.WithContext(s.cancel)
+	g.SetLimit(len(s.ctxs))
+	pool := make(chan context.Context, len(s.ctxs))
+	for _, c := range s.ctxs {
+		pool <- c
+	}
+	for _, i := range s.order {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			ctx := <-pool
+			defer func() { pool <- ctx }()
+			if err := f(ctx, s.cols[i]); err != nil {
+				return colErr(i, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if cerr := s.cancel.Err(); cerr != nil {
+			return cerr
 		}
+		return err
 	}
 	return nil
 }

@@ -3,10 +3,14 @@ package export
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -78,7 +82,7 @@ func writeWithSink(t *testing.T, path string, fast bool, opts WriteOptions, recs
 		if !ok {
 			t.Fatal("schema.Arrow() is not written by the fast sink")
 		}
-		s, err = newFastParquetSink(f, schema.Arrow(), shapes, &opts)
+		s, err = newFastParquetSink(context.Background(), f, schema.Arrow(), shapes, &opts)
 	} else {
 		s, err = newPqarrowSink(f, schema.Arrow(), &opts)
 	}
@@ -299,5 +303,45 @@ func TestFastParquetAbortReleases(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatalf("aborted output exists: %v", err)
+	}
+}
+
+// TestFastParquetColumnsStop: the column-parallel writer's first column
+// error is returned with the column's name and the cause intact, and a
+// cancelled context stops the columns not yet begun (none here, since it is
+// cancelled before the call).
+func TestFastParquetColumnsStop(t *testing.T) {
+	shapes, ok := fastShapes(schema.Arrow())
+	if !ok {
+		t.Fatal("schema.Arrow() is not written by the fast sink")
+	}
+	for _, procs := range []int{1, 2, 4} {
+		func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s, err := newFastParquetSink(ctx, io.Discard, schema.Arrow(), shapes, &WriteOptions{Mem: memory.DefaultAllocator})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.abort()
+			bad := errors.New("disk on fire")
+			failing := s.cols[s.order[0]].field.Name
+			err = s.each(func(_ context.Context, c *leafColumn) error {
+				if c.field.Name == failing {
+					return bad
+				}
+				return nil
+			})
+			if !errors.Is(err, bad) || !strings.Contains(err.Error(), "column "+failing) {
+				t.Errorf("GOMAXPROCS %d: err = %v, want %v naming column %s", procs, err, bad, failing)
+			}
+			cancel()
+			var calls atomic.Int64
+			err = s.each(func(context.Context, *leafColumn) error { calls.Add(1); return nil })
+			if !errors.Is(err, context.Canceled) || calls.Load() != 0 {
+				t.Errorf("GOMAXPROCS %d: after cancel: err = %v, %d columns begun; want context.Canceled and none", procs, err, calls.Load())
+			}
+		}()
 	}
 }

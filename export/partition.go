@@ -298,7 +298,7 @@ func (p *partitioner) writePart(key string, rec arrow.Record) error {
 		if err != nil {
 			return err
 		}
-		s, err := newSink(p.format, f, path, p.fileSc, p.o)
+		s, err := newSink(p.ctx, p.format, f, path, p.fileSc, p.o)
 		if err != nil {
 			f.Close()
 			return err

@@ -221,7 +221,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		if opts.Stdout == nil {
 			return nil, errors.New("export: path \"-\" needs WriteOptions.Stdout")
 		}
-		w.out, err = newSink(w.format, opts.Stdout, "", w.schema, &w.opts)
+		w.out, err = newSink(ctx, w.format, opts.Stdout, "", w.schema, &w.opts)
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +250,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	w.file, w.tmpPath = f, f.Name()
-	if w.out, err = newSink(w.format, f, w.tmpPath, w.schema, &w.opts); err != nil {
+	if w.out, err = newSink(ctx, w.format, f, w.tmpPath, w.schema, &w.opts); err != nil {
 		f.Close()
 		os.Remove(w.tmpPath)
 		return nil, err
@@ -258,10 +258,10 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 	return w, nil
 }
 
-func newSink(format string, out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions) (sink, error) {
+func newSink(ctx context.Context, format string, out io.Writer, tmpPath string, sc *arrow.Schema, o *WriteOptions) (sink, error) {
 	switch format {
 	case FormatParquet:
-		return newParquetSink(out, sc, o)
+		return newParquetSink(ctx, out, sc, o)
 	case FormatArrow:
 		return newIPCFileSink(out, tmpPath, sc, o, false)
 	case FormatArrowsIPC:
