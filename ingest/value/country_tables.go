@@ -265,6 +265,7 @@ var gleditschWard = map[int]string{
 	816: "VNM", // Vietnam, Democratic Republic (North Vietnam, unified Vietnam after 1976)
 	817: "VNM", // Vietnam, Republic of (South Vietnam)
 	820: "MYS", 830: "SGP", 835: "BRN", 840: "PHL", 850: "IDN", 860: "TLS", 900: "AUS", 910: "PNG",
-	920: "NZL", 935: "VUT", 940: "SLB", 946: "KIR", 947: "TUV", 950: "FJI", 955: "TON", 970: "NRU",
+	920: "NZL", 935: "VUT", 940: "SLB", 950: "FJI",
+	970: "KIR", 971: "NRU", 972: "TON", 973: "TUV", // GW's Pacific codes (COW's are 946, 970, 955, 947)
 	983: "MHL", 986: "PLW", 987: "FSM", 990: "WSM",
 }
