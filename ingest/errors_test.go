@@ -69,7 +69,7 @@ func TestErrorsIs(t *testing.T) {
 	checkErr(t, "reports header", normalize(p, Options{}), profile.ErrUnknownColumns, p, 0)
 	p = write("grow.jsonl", `{"incident":"x","source":"AFP","date":"2019-11-06","country":"TJK"}`+"\n"+
 		`{"incident":"y","source":"AFP","date":"2019-11-06","country":"TJK","mood":"grim"}`+"\n")
-	checkErr(t, "reports header, rebound", normalize(p, Options{}), profile.ErrUnknownColumns, p, 0)
+	checkErr(t, "reports header, rebound", normalize(p, Options{}), profile.ErrUnknownColumns, p, 2) // the line of the new key
 
 	p = write("hdr.csv", "incident,\"source\nx,AFP\n")
 	checkErr(t, "header syntax", normalize(p, Options{}), source.ErrSyntax, p, 1)

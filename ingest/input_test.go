@@ -85,3 +85,16 @@ func TestNoHeader(t *testing.T) {
 		t.Errorf("a real header is not called data: %v", err)
 	}
 }
+
+// TestRejectTextClipped: a reject quotes at most 1 KiB of the offending
+// text, saying how much it left out, cut at a character boundary.
+func TestRejectTextClipped(t *testing.T) {
+	long := strings.Repeat("é", 3000)
+	got := clipText(long)
+	if len(got) > maxRejectText+40 || !strings.HasSuffix(got, "… [4976 more bytes]") || !strings.HasPrefix(long, strings.TrimSuffix(got, "… [4976 more bytes]")) {
+		t.Errorf("clipped to %d bytes: %q", len(got), got[len(got)-40:])
+	}
+	if clipText("short") != "short" {
+		t.Error("short text changed")
+	}
+}

@@ -48,9 +48,9 @@ func (r *run) reject(is *InputSummary, hdr, fields []string, e *source.Error) er
 	b.WriteString(`,"kind":`)
 	writeJSONString(b, kind)
 	b.WriteString(`,"reason":`)
-	writeJSONString(b, e.Err.Error())
+	writeJSONString(b, clipText(e.Err.Error()))
 	b.WriteString(`,"text":`)
-	writeJSONString(b, e.Text)
+	writeJSONString(b, clipText(e.Text))
 	b.WriteString("}\n")
 	if _, err := r.opts.Rejects.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("ingest: writing rejects: %w", err)
@@ -127,4 +127,21 @@ func validationReject(file string, line int64, err error, h *profile.Header, p p
 		}
 	}
 	return e
+}
+
+// maxRejectText bounds the text and reason quoted in a reject (the row
+// itself is written whole, each field within the readers' size limit).
+const maxRejectText = 1 << 10
+
+// clipText cuts s to maxRejectText bytes (at a character boundary) and
+// says how much was left out.
+func clipText(s string) string {
+	if len(s) <= maxRejectText {
+		return s
+	}
+	n := maxRejectText
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + fmt.Sprintf("… [%d more bytes]", len(s)-n)
 }

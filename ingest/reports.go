@@ -103,10 +103,14 @@ func (r *run) readReports(ctx context.Context, in *source.Input, is *InputSummar
 			return nil
 		}
 		var re *source.Error
-		if err != nil && (!errors.As(err, &re) || re.Stop) {
+		if err != nil && !source.IsRowError(err) {
 			return err
 		}
+		errors.As(err, &re)
 		if err := rebind(); err != nil {
+			if e, ok := err.(*source.Error); ok && e.Line == 0 {
+				e.Line = line // a JSON key first seen on this row
+			}
 			return err
 		}
 		is.RowsRead++

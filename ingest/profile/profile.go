@@ -212,7 +212,7 @@ func Detect(names []string) (Profile, error) {
 		want = append(want, fmt.Sprintf("%s (%s)", p.Name(), strings.Join(p.Detect().Signature, ", ")))
 	}
 	return nil, fmt.Errorf("%w %s; expected one of: %s; or give --mapping",
-		ErrNoProfile, strings.Join(names, ", "), strings.Join(want, "; "))
+		ErrNoProfile, listNames(names), strings.Join(want, "; "))
 }
 
 // Check reports whether the header fits the layout p: an error naming the
@@ -235,7 +235,7 @@ func Check(p Profile, names []string) error {
 	} else if err != nil {
 		hint = "; no layout fits: give --mapping FILE naming which of its columns are ours"
 	}
-	return fmt.Errorf("not the %s layout: %w: %s%s", p.Name(), ErrMissingColumns, strings.Join(missing, ", "), hint)
+	return fmt.Errorf("not the %s layout: %w: %s%s", p.Name(), ErrMissingColumns, listNames(missing), hint)
 }
 
 // Unused lists the columns of names that the layout p does not read, in
@@ -539,4 +539,25 @@ func bstr(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// maxListed is how many column names an error lists before "and N more".
+const maxListed = 20
+
+// listNames joins names for an error message: at most maxListed of them,
+// each cut to 80 bytes, then how many more there are (a file of 100,000
+// columns gives a short line, not a 789 KB one).
+func listNames(names []string) string {
+	out := make([]string, 0, min(len(names), maxListed)+1)
+	for i, n := range names {
+		if i == maxListed {
+			out = append(out, fmt.Sprintf("and %d more", len(names)-maxListed))
+			break
+		}
+		if len(n) > 80 {
+			n = strings.ToValidUTF8(n[:80], "") + "…"
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, ", ")
 }

@@ -180,7 +180,7 @@ func newReportParser(h *Header, opts *Options, allowUnknown, mapping bool) (*rep
 	}
 	if len(unknown) > 0 && !allowUnknown {
 		return nil, nil, fmt.Errorf("%w %s for the reports layout (expected %s); give --ignore-unknown to skip them",
-			ErrUnknownColumns, strings.Join(unknown, ", "), strings.Join(reportColumns, ", "))
+			ErrUnknownColumns, listNames(unknown), strings.Join(reportColumns, ", "))
 	}
 	return p, unknown, nil
 }

@@ -139,7 +139,7 @@ func (t *textReader) read(p []byte) (int, error) {
 		n = t.decoded(p[:n])
 		if t.utf16 {
 			if i := bytes.Index(p[:n], replacement); i >= 0 {
-				t.err = &Error{File: t.path, Line: t.line + 1 + int64(bytes.Count(p[:i], newline)),
+				t.err = &Error{File: t.path, Stop: true, Line: t.line + 1 + int64(bytes.Count(p[:i], newline)),
 					Err: fmt.Errorf("%w: invalid UTF-16 (an unpaired surrogate or an odd number of bytes)", ErrEncoding)}
 				t.pass(p[:i])
 				return i, nil
@@ -176,7 +176,7 @@ func (t *textReader) read(p []byte) (int, error) {
 		if t.mode != EncodingUTF8 {
 			why = fmt.Sprintf("the file mixes encodings: line %d holds UTF-8", t.mbLine)
 		}
-		t.err = &Error{File: t.path, Line: line, Err: fmt.Errorf("%w: invalid UTF-8 (byte 0x%02X) and %s; --encoding cp1252 or latin1 reads every byte as one character", ErrEncoding, p[bad], why)}
+		t.err = &Error{File: t.path, Stop: true, Line: line, Err: fmt.Errorf("%w: invalid UTF-8 (byte 0x%02X) and %s; --encoding cp1252 or latin1 reads every byte as one character", ErrEncoding, p[bad], why)}
 		bad = t.decoded(p[:bad])
 		t.pass(p[:bad])
 		return bad, nil

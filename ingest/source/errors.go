@@ -75,10 +75,11 @@ func InFile(path string, err error) error {
 
 // IsRowError reports whether err is a row-level *Error: the row is
 // rejected and reading goes on. nil, io.EOF, an error of the input as a
-// whole and an Error with Stop are not.
+// whole (Line 0: a read error, a broken stream) and an Error with Stop are
+// not.
 func IsRowError(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && !e.Stop
+	return errors.As(err, &e) && !e.Stop && e.Line > 0
 }
 
 // tooLarge is the cause of a field, line or record over max bytes.

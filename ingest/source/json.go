@@ -59,7 +59,7 @@ func decodeObject(data []byte, h *jsonHeader, fields []string) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
 		return nil, fmt.Errorf("%w: data after the end of the JSON object", ErrSyntax)
 	}
 	return fields, nil
@@ -229,7 +229,7 @@ func (s *jsonlSource) read() ([]string, int64, error) {
 		dec := json.NewDecoder(bytes.NewReader(t))
 		var rows [][]string
 		var derr error
-		for dec.More() {
+		for len(bytes.TrimSpace(t[dec.InputOffset():])) > 0 { // not dec.More: false before a stray '}'
 			f, err := decodeObjectFrom(dec, &s.h, nil)
 			if err != nil {
 				derr = err

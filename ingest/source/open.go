@@ -1,11 +1,15 @@
 // Package source reads the rows of incident inputs, whatever their format
-// and encoding: CSV or TSV (delimiter sniffed, BOM, CRLF, RFC 4180 quoting),
-// JSON Lines, a JSON array of objects, the first sheet of an .xlsx workbook,
-// each possibly gzip- or zstd-compressed. Open picks the format and returns
-// an Input whose Source yields the header and the rows, the way
-// encoding/csv's Reader does; CSV sources also hand their rest over as blocks
-// of whole records for parallel parsing (Splitter). The package knows nothing
-// of layouts or of the schema.
+// and encoding: CSV or TSV (delimiter sniffed, BOM, CRLF, RFC 4180 quoting;
+// a TSV's quotes are data unless it quotes its fields), JSON Lines, JSON
+// documents streamed (an array of objects, a GeoJSON FeatureCollection, an
+// ACLED or UCDP API page, objects one after another), a sheet of an .xlsx
+// workbook, each possibly gzip- or zstd-compressed. Text is UTF-8, checked
+// while read, else Windows-1252 or UTF-16 (see ReadOptions.Encoding), never
+// replaced. Open picks the format and returns an Input whose Source yields
+// the header and the rows, the way encoding/csv's Reader does; CSV sources
+// also hand their rest over as blocks of whole records for parallel parsing
+// (Splitter). Sizes are capped (ReadOptions.MaxFieldBytes, MaxInputBytes).
+// The package knows nothing of layouts or of the schema.
 package source
 
 import (
