@@ -1,0 +1,4 @@
+# rejects: 0
+# expect: format geojson
+# expect: low/best/high inconsistent
+ged231_null_geometry.geojson
