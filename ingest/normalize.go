@@ -179,13 +179,13 @@ func (r *run) newRecord(rows []schema.Incident) arrow.Record {
 
 // fixedColumns returns the published column order of the layout p, for
 // an input without a header row: only a layout whose order is fixed (it
-// implements FixedColumns() []string, returning a non-empty list) can be
+// is a profile.FixedLayout, returning a non-empty list) can be
 // read so.
 func fixedColumns(p profile.Profile) ([]string, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: --no-header needs --profile naming the layout (its fixed column order names the columns)", ErrNoHeaderLayout)
 	}
-	if f, ok := p.(interface{ FixedColumns() []string }); ok {
+	if f, ok := p.(profile.FixedLayout); ok {
 		if cols := f.FixedColumns(); len(cols) > 0 {
 			return cols, nil
 		}
