@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -79,8 +80,11 @@ func FuzzOpenIPC(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzOpen(t, "x.arrow", data) })
 }
 
-// TestFuzzSeedCorpus keeps testdata/fuzz in step with the writers
-// (go test ./export -run TestFuzzSeedCorpus -update-fuzz rewrites it).
+// TestFuzzSeedCorpus keeps testdata/fuzz in step with the writers (go test
+// ./export -run TestFuzzSeedCorpus -update-fuzz rewrites it): each golden
+// seed must hold what the writers write today, go through its fuzz function
+// (fuzzOpen), and, being a valid file, read back every golden row with no
+// Arrow memory left.
 func TestFuzzSeedCorpus(t *testing.T) {
 	seeds := map[string][]byte{
 		"FuzzOpenParquet/golden-zstd":   goldenBytes(t, "x.parquet", WriteOptions{RowGroupRows: 4}),
@@ -98,10 +102,66 @@ func TestFuzzSeedCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := os.Stat(path); err != nil {
+		content, err := os.ReadFile(path)
+		if err != nil {
 			t.Errorf("seed %s missing (run with -update-fuzz): %v", name, err)
+			continue
 		}
+		seed, err := decodeSeed(content)
+		if err != nil {
+			t.Errorf("seed %s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(seed, data) {
+			t.Errorf("seed %s is not what the writers write now (run with -update-fuzz)", name)
+		}
+		file := "x.parquet"
+		if strings.HasPrefix(name, "FuzzOpenIPC/") {
+			file = "x.arrow"
+			if strings.HasSuffix(name, "-stream") {
+				file = "x.arrows"
+			}
+		}
+		fuzzOpen(t, file, seed)
+		fpath := filepath.Join(t.TempDir(), file)
+		if err := os.WriteFile(fpath, seed, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		rr, err := Open(context.Background(), fpath, ReadOptions{Mem: mem})
+		if err != nil {
+			t.Errorf("seed %s: %v", name, err)
+			continue
+		}
+		var rows []schema.Incident
+		for rr.Next() {
+			if rows, err = schema.AppendIncidents(rows, rr.Record()); err != nil {
+				t.Errorf("seed %s: %v", name, err)
+			}
+		}
+		if err := rr.Err(); err != nil {
+			t.Errorf("seed %s: %v", name, err)
+		}
+		rr.Release()
+		golden := goldenIncidents() // written second half first (twoBuilderRecords)
+		half := len(golden) / 2
+		diffIncidents(t, rows, append(golden[half:len(golden):len(golden)], golden[:half]...))
+		mem.AssertSize(t, 0)
 	}
+}
+
+// decodeSeed reads a one-value []byte seed file of the Go fuzzing corpus.
+func decodeSeed(content []byte) ([]byte, error) {
+	const head, tail = "go test fuzz v1\n[]byte(", ")\n"
+	s := string(content)
+	if !strings.HasPrefix(s, head) || !strings.HasSuffix(s, tail) {
+		return nil, fmt.Errorf("not a go test fuzz v1 []byte seed")
+	}
+	v, err := strconv.Unquote(s[len(head) : len(s)-len(tail)])
+	if err != nil {
+		return nil, fmt.Errorf("unreadable seed: %w", err)
+	}
+	return []byte(v), nil
 }
 
 // FuzzRoundTrip: whatever JSON Lines row Open accepts comes back the same

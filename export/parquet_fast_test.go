@@ -278,7 +278,7 @@ func TestFastParquetRowGroupSize(t *testing.T) {
 }
 
 // An aborted writer, mid row group, releases its Arrow memory and leaves
-// no file.
+// nothing in its folder: no output, no temporary file.
 func TestFastParquetAbortReleases(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -288,7 +288,8 @@ func TestFastParquetAbortReleases(t *testing.T) {
 			r.Release()
 		}
 	}()
-	path := filepath.Join(t.TempDir(), "x.parquet")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.parquet")
 	w, err := Create(context.Background(), path, WriteOptions{Mem: mem, RowGroupRows: 15000})
 	if err != nil {
 		t.Fatal(err)
@@ -303,6 +304,13 @@ func TestFastParquetAbortReleases(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatalf("aborted output exists: %v", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
 	}
 }
 
