@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -44,13 +48,35 @@ func TestNormalizeCmd(t *testing.T) {
 	if info.Rows != 45 {
 		t.Errorf("file has %d rows, want 45", info.Rows)
 	}
-	for _, k := range []string{"incidents.inputs", "incidents.rows_read", "incidents.rows_written", "incidents.rows_merged", "incidents.rows_rejected"} {
-		if info.Metadata[k] == "" {
-			t.Errorf("metadata %s missing: %v", k, info.Metadata)
+	// The counts of the summary line above, and each input with the SHA-256
+	// of its bytes and its rows (counted here from the fixtures).
+	for k, want := range map[string]string{"incidents.rows_read": "70", "incidents.rows_written": "45",
+		"incidents.rows_merged": "25", "incidents.rows_rejected": "0"} {
+		if got := info.Metadata[k]; got != want {
+			t.Errorf("metadata %s = %q, want %q", k, got, want)
 		}
 	}
-	if !strings.Contains(info.Metadata["incidents.inputs"], `"sha256":"`) {
-		t.Errorf("incidents.inputs = %s", info.Metadata["incidents.inputs"])
+	var meta []struct {
+		Path   string `json:"path"`
+		SHA256 string `json:"sha256"`
+		Rows   int64  `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(info.Metadata["incidents.inputs"]), &meta); err != nil || len(meta) != len(inputs) {
+		t.Fatalf("incidents.inputs = %s (%v), want %d inputs", info.Metadata["incidents.inputs"], err, len(inputs))
+	}
+	for i, m := range meta {
+		b, err := os.ReadFile(inputs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(bytes.NewReader(b)).ReadAll() // encoding/csv counts the rows
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := int64(len(records) - 1)
+		if sum := sha256.Sum256(b); m.Path != inputs[i] || m.SHA256 != hex.EncodeToString(sum[:]) || m.Rows != rows {
+			t.Errorf("incidents.inputs[%d] = %+v, want %s, sha256 %x, %d rows", i, m, inputs[i], sum, rows)
+		}
 	}
 	if _, err := os.Lstat(out + ".rejects.jsonl"); !os.IsNotExist(err) {
 		t.Errorf("a rejects file was written for no rejects (%v)", err)

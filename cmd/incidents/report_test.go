@@ -36,7 +36,7 @@ const reportInput = "../../testdata/stats/events.jsonl"
 // report's help names (--period day --tail, same --bootstrap and --seed).
 func TestReportEqualsStatsJSON(t *testing.T) {
 	if _, err := os.Stat(reportInput); err != nil {
-		t.Skipf("no %s: %v", reportInput, err)
+		t.Fatalf("the in-repo fixture %s is missing: %v", reportInput, err)
 	}
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
@@ -85,7 +85,7 @@ func TestReportEqualsStatsJSON(t *testing.T) {
 // requested size.
 func TestPlotFiles(t *testing.T) {
 	if _, err := os.Stat(reportInput); err != nil {
-		t.Skipf("no %s: %v", reportInput, err)
+		t.Fatalf("the in-repo fixture %s is missing: %v", reportInput, err)
 	}
 	dir := t.TempDir()
 	for _, kind := range []string{"timeseries", "bar", "ccdf"} {
