@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
@@ -19,13 +20,39 @@ import (
 // default options, building the same columns only, its summary going to
 // summary (nil: discarded).
 func readRecords(ctx context.Context, inputs []string, columns []string, fn func(arrow.Record) error) error {
-	_, err := readRecordsSummary(ctx, inputs, columns, nil, fn)
+	_, err := readRecordsSummary(ctx, nil, inputs, columns, nil, fn)
 	return err
 }
 
+// readProgress returns the bar of a command reading inputs: bytes, with
+// percentage and time left, when every input is a raw incident file of
+// known size (as normalize draws it); rows read otherwise (an exported
+// file's bytes are not read in order, and stdin has no size).
+func readProgress(cmd *cobra.Command, desc string, inputs []string) *progress {
+	raw := true
+	for _, path := range inputs {
+		if _, ok := export.Recognize(path); ok {
+			raw = false
+		}
+	}
+	if n := inputSize(inputs); raw && n >= 0 {
+		p := newProgress(cmd, desc, n, true)
+		p.bytes = true
+		return p
+	}
+	return newProgress(cmd, desc, -1, false)
+}
+
 // readRecordsSummary is readRecords that also returns the accounting of the
-// raw inputs (nil when every input was already normalized).
-func readRecordsSummary(ctx context.Context, inputs []string, columns []string, summary io.Writer, fn func(arrow.Record) error) (*ingest.Summary, error) {
+// raw inputs (nil when every input was already normalized), drawing prog
+// (from readProgress; nil for none) as it reads.
+func readRecordsSummary(ctx context.Context, prog *progress, inputs []string, columns []string, summary io.Writer, fn func(arrow.Record) error) (*ingest.Summary, error) {
+	var progressBytes func(int64)
+	if prog != nil && prog.bytes {
+		progressBytes = prog.Set
+	} else if prog != nil {
+		fn = prog.countRows(fn)
+	}
 	var raw []string
 	for _, path := range inputs {
 		if _, ok := export.Recognize(path); !ok {
@@ -49,7 +76,7 @@ func readRecordsSummary(ctx context.Context, inputs []string, columns []string, 
 			build = append(build, c)
 		}
 	}
-	sum, err := ingest.Normalize(ctx, raw, ingest.Options{Columns: build, NoChecksum: true}, fn)
+	sum, err := ingest.Normalize(ctx, raw, ingest.Options{Columns: build, NoChecksum: true, Progress: progressBytes}, fn)
 	if sum != nil && summary != nil {
 		sum.WriteText(summary)
 	}

@@ -149,8 +149,8 @@ The summary goes to stderr.`,
 			if err != nil {
 				return err
 			}
-			prog := newProgress(cmd, "panel", -1, false)
-			err = readRecords(cmd.Context(), inputs, panel.Columns(opts), prog.countRows(b.Add))
+			prog := readProgress(cmd, "panel", inputs)
+			_, err = readRecordsSummary(cmd.Context(), prog, inputs, panel.Columns(opts), nil, b.Add)
 			prog.Done()
 			if err != nil {
 				return err

@@ -70,8 +70,8 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 			if err != nil {
 				return err
 			}
-			prog := newProgress(cmd, "plot", -1, false)
-			err = readRecords(cmd.Context(), inputs, c.Columns(), prog.countRows(c.Add))
+			prog := readProgress(cmd, "plot", inputs)
+			_, err = readRecordsSummary(cmd.Context(), prog, inputs, c.Columns(), nil, c.Add)
 			prog.Done()
 			if err != nil {
 				return err

@@ -36,9 +36,10 @@ func quiet(cmd *cobra.Command) bool {
 // Its methods are safe for concurrent use and on a nil *progress; Set
 // matches ingest.Options.Progress.
 type progress struct {
-	mu   sync.Mutex
-	done int64
-	bar  *progressbar.ProgressBar // nil when disabled
+	mu    sync.Mutex
+	done  int64
+	bar   *progressbar.ProgressBar // nil when disabled
+	bytes bool                     // counts raw input bytes (readProgress), not rows
 }
 
 // newProgress returns the progress of a run over total units (bytes when

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
 )
 
 // syncBuffer is a bytes.Buffer safe for the bar's spinner goroutine.
@@ -111,5 +114,40 @@ func TestBootstrapBars(t *testing.T) {
 	none.Done()
 	if none.progressFunc() != nil {
 		t.Error("a nil bootstrapBars gives a progress function")
+	}
+}
+
+// stats, plot, report and panel draw normalize's bar of bytes (with
+// percentage and time left) over raw files, and count rows over our own.
+func TestReadProgress(t *testing.T) {
+	root := newRootCmd()
+	if err := root.PersistentFlags().Set("quiet", "true"); err != nil {
+		t.Fatal(err)
+	}
+	const csv = "../../testdata/sample/reports.csv"
+	if p := readProgress(root, "stats", []string{csv}); !p.bytes {
+		t.Error("raw CSV: progress does not count bytes")
+	}
+	if p := readProgress(root, "stats", []string{"-"}); p.bytes {
+		t.Error("stdin: progress counts bytes of an unknown total")
+	}
+	if p := readProgress(root, "stats", []string{"../../testdata/stats/events.jsonl"}); p.bytes {
+		t.Error("normalized JSON Lines: progress counts bytes")
+	}
+
+	var buf syncBuffer
+	p := newProgressTo(&buf, "stats", inputSize([]string{csv}), true, 0)
+	p.bytes = true
+	rows := int64(0)
+	if _, err := readRecordsSummary(context.Background(), p, []string{csv}, []string{"incident_id"}, nil,
+		func(rec arrow.Record) error { rows += rec.NumRows(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || p.done != inputSize([]string{csv}) {
+		t.Errorf("read %d rows, bar at %d of %d bytes", rows, p.done, inputSize([]string{csv}))
+	}
+	p.Done()
+	if out := buf.String(); !strings.Contains(out, "%") {
+		t.Errorf("bar %q shows no percentage", out)
 	}
 }

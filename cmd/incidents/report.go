@@ -74,8 +74,8 @@ deficiencies.`,
 			if err != nil {
 				return err
 			}
-			prog := newProgress(cmd, "report", -1, false)
-			sum, err := readRecordsSummary(cmd.Context(), inputs, b.Columns(), nil, prog.countRows(b.Add))
+			prog := readProgress(cmd, "report", inputs)
+			sum, err := readRecordsSummary(cmd.Context(), prog, inputs, b.Columns(), nil, b.Add)
 			prog.Done()
 			if err != nil {
 				return err

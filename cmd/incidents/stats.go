@@ -113,8 +113,8 @@ write every statistic unless --stats is given.`,
 			if err != nil {
 				return err
 			}
-			prog := newProgress(cmd, "stats", -1, false)
-			err = readRecords(cmd.Context(), inputs, stats.Columns(opts), prog.countRows(acc.Add))
+			prog := readProgress(cmd, "stats", inputs)
+			_, err = readRecordsSummary(cmd.Context(), prog, inputs, stats.Columns(opts), nil, acc.Add)
 			prog.Done()
 			if err != nil {
 				return err
