@@ -167,7 +167,7 @@ func (r *Result) Select(names []string) (*Result, error) {
 	for _, name := range names {
 		j := r.ColumnIndex(name)
 		if j < nk {
-			return nil, fmt.Errorf("stats: no statistic %q here; the statistics are %s", name, strings.Join(r.Statistics(), ", "))
+			return nil, fmt.Errorf("stats: unknown statistic %q; the statistics are %s", name, strings.Join(r.Statistics(), ", "))
 		}
 		if seen[name] {
 			return nil, fmt.Errorf("stats: statistic %q named twice", name)

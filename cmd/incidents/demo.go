@@ -75,7 +75,7 @@ func runDemo(cmd *cobra.Command, dir string) error {
 
 	// 1. normalize the embedded files into Parquet, rejects beside it.
 	w, err := export.Create(ctx, pq, export.WriteOptions{Overwrite: true,
-		Metadata: map[string]string{"incidents.version": version}})
+		Metadata: map[string]string{"incidents.version": shortVersion()}})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	// 2. export: the Parquet file read back and written as Arrow IPC.
 	arrowPath := filepath.Join(dir, "incidents.arrow")
 	aw, err := export.Create(ctx, arrowPath, export.WriteOptions{Overwrite: true,
-		Metadata: map[string]string{"incidents.version": version}})
+		Metadata: map[string]string{"incidents.version": shortVersion()}})
 	if err != nil {
 		return err
 	}

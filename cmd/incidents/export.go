@@ -90,7 +90,7 @@ reads "rows read N = written W + rejected R". Exit status 3 when more than
 			}
 			opts.Format = format
 			opts.Stdout = cmd.OutOrStdout()
-			opts.Metadata = map[string]string{export.MetaVersion: version}
+			opts.Metadata = map[string]string{export.MetaVersion: shortVersion()}
 			if partitionBy != "" {
 				opts.PartitionBy = splitList(partitionBy)
 			}

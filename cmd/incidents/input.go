@@ -107,7 +107,7 @@ func readExported(ctx context.Context, path string, columns []string, fn func(ar
 // or Arrow through the export package, atomically.
 func writeStatsRecord(ctx context.Context, path, format string, rec arrow.Record, overwrite bool, inputs []string) error {
 	w, err := export.Create(ctx, path, export.WriteOptions{Format: format, Schema: rec.Schema(), Overwrite: overwrite, Inputs: inputs,
-		Metadata: map[string]string{"incidents.version": version}})
+		Metadata: map[string]string{"incidents.version": shortVersion()}})
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func run(args []string) int {
 	defer softMemoryLimit(defaultMemoryLimit)()
 	root := newRootCmd()
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK // finished, its outputs in place, whatever came in at the end
 	}
@@ -92,7 +92,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "incidents:", sig)
 		return 128 + int(sig.s)
 	}
-	fmt.Fprintln(os.Stderr, "incidents:", withHints(err))
+	fmt.Fprintln(os.Stderr, userMessage(cmd, withHints(err)))
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
 		return ec.code

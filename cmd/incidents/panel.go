@@ -200,7 +200,7 @@ func writePanel(cmd *cobra.Command, out, format string, overwrite bool, inputs [
 	switch format {
 	case "parquet", "arrow", "csv", "jsonl":
 		w, err := export.Create(cmd.Context(), out, export.WriteOptions{Format: format, Schema: sc, Overwrite: overwrite, Inputs: inputs,
-			Stdout: cmd.OutOrStdout(), Metadata: map[string]string{"incidents.version": version}})
+			Stdout: cmd.OutOrStdout(), Metadata: map[string]string{"incidents.version": shortVersion()}})
 		if err != nil {
 			return err
 		}

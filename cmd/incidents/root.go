@@ -4,9 +4,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "incidents",
@@ -22,7 +19,7 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		Example: `  incidents demo -o /tmp/incidents-demo
   incidents normalize -o events.parquet acled_export.csv
   incidents stats --by country_iso3 --period year events.parquet`,
-		Version:       version,
+		Version:       shortVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -35,7 +32,10 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newDemoCmd(),
 		newGenCmd(),
 		newPanelCmd(),
+		newVersionCmd(),
 	)
 	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go
+	root.SetVersionTemplate(versionText())
+	catchUsageErrors(root)
 	return root
 }

@@ -93,8 +93,8 @@ func TestStatsFlagErrors(t *testing.T) {
 		{[]string{"stats", "--by", "assoc_actors", "x"}, "stats: cannot group by assoc_actors"},
 		{[]string{"stats", "--period", "fortnight", "x"}, `stats: unknown period "fortnight"`},
 		{[]string{"stats", "--series", "x"}, "stats: counts per period need a period"},
-		{[]string{"stats", "--stats", "events,nope", "x"}, `no statistic "nope"`},
-		{[]string{"stats", "--stats", "tail_alpha", "x"}, `no statistic "tail_alpha"`},
+		{[]string{"stats", "--stats", "events,nope", "x"}, `unknown statistic "nope"`},
+		{[]string{"stats", "--stats", "tail_alpha", "x"}, `unknown statistic "tail_alpha"`},
 		{[]string{"stats", "--stats", "events,events", "x"}, `statistic "events" named twice`},
 	} {
 		root := newRootCmd()
