@@ -107,7 +107,8 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			if err := checkRange("normalize", "--workers", int64(workers), 0, maxWorkers); err != nil {
 				return err
 			}
-			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout()})
+			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout(),
+				Metadata: map[string]string{export.MetaVersion: shortVersion()}})
 			if err != nil {
 				if cmd.Context().Err() != nil {
 					writeFailedSummary(cmd, nil, out, rejects)
