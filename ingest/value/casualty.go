@@ -1,8 +1,11 @@
 // Package value parses the values incident sources write: casualty figures
-// (ParseCasualty), dates (ParseDate, DateFromParts, ExcelSerialDate), times
-// of day (ParseTimeOfDay, TimeZoneOf), countries (LookupCountry,
-// CountryByNumeric, CountryByGleditschWard), event types (MapEventType,
-// ACLEDEventType, GTDAttackType) and actor names (ActorNames). They are pure
+// (ParseCasualty), dates (ParseDate, ParseDateHint with a row's year,
+// DateOrderSniffer, DateFromParts, ExcelSerialDate), times of day
+// (ParseTimeOfDay, TimeZoneOf), countries (LookupCountry, CountryByNumeric,
+// CountryByGleditschWard), event types (MapEventType, ACLEDEventType,
+// GTDAttackType), actor names (ActorNames), plain numbers (ParseDecimal) and
+// the missing-value tokens of R, pandas, SQL, Stata and Excel
+// (MissingValues, DefaultMissing). They are pure
 // functions of their text, safe for concurrent use, and return the
 // package's sentinel errors (ErrBadCasualty, ErrBadDate, ...) for
 // errors.Is.

@@ -212,6 +212,9 @@ func lookupCountry(s string) (Country, error) {
 		}
 		return Country{}, fmt.Errorf("%w: %q is not an ISO 3166-1 numeric code", ErrUnknownCountry, s)
 	}
+	if len(t) > maxCountryText {
+		return Country{}, fmt.Errorf("%w: %q is longer than any country's name", ErrUnknownCountry, s)
+	}
 	if len(t) <= 3 {
 		if c, ok := byCode[foldCode(t)]; ok {
 			return c, nil
@@ -226,6 +229,12 @@ func lookupCountry(s string) (Country, error) {
 	return Country{}, fmt.Errorf("%w: %q", ErrUnknownCountry, s)
 }
 
+// maxCountryText bounds the text LookupCountry reads as a name: the longest
+// listed name ("United Kingdom of Great Britain and Northern Ireland", the
+// ISO 3166-3 and GW forms) is under 80 bytes; the bound keeps the
+// rearrangements below cheap on junk.
+const maxCountryText = 160
+
 // lookupName resolves t as a name (never as a code), reading its
 // qualifiers, inversions and bracketed parts as LookupCountry says.
 func lookupName(t string, depth int) (Country, bool) {
@@ -237,7 +246,9 @@ func lookupName(t string, depth int) (Country, bool) {
 	if c, ok := byName[k]; ok {
 		return c, true
 	}
-	if c, ok := byCompact[strings.ReplaceAll(k, " ", "")]; ok {
+	if c, ok := byCompact[strings.ReplaceAll(k, " ", "")]; ok && depth == 0 {
+		// only the text as written ("cote divoire"): a compacted
+		// rearrangement could glue parts into a name ("Ea (Kor)")
 		return c, true
 	}
 	// "X (Y)": the last bracketed part
@@ -287,6 +298,9 @@ func lookupName(t string, depth int) (Country, bool) {
 	// DPR"; two orders naming different countries are no answer
 	var got Country
 	found := false
+	if len(words) > 8 {
+		return Country{}, false
+	}
 	for i := 1; i < len(words); i++ {
 		rk := strings.Join(append(append([]string(nil), words[i:]...), words[:i]...), " ")
 		c, ok := byName[rk]

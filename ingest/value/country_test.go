@@ -106,7 +106,7 @@ func TestLookupCountry(t *testing.T) {
 }
 
 func TestLookupCountryErrors(t *testing.T) {
-	for _, in := range []string{"", "Narnia", "Saint-Martin", "Micronesia", "Suisse (la)", "Barbade (la)", "Cyprus (North)", "Eastern Germany", "999", "0", "T", "TJKX", "Tajik", "the", "(Zaire)x"} {
+	for _, in := range []string{"", "Narnia", "Saint-Martin", "Micronesia", "Suisse (la)", "Barbade (la)", "Cyprus (North)", "Eastern Germany", "Ea (Kor)", "999", "0", "T", "TJKX", "Tajik", "the", "(Zaire)x"} {
 		got, err := LookupCountry(in)
 		if err == nil {
 			t.Errorf("LookupCountry(%q) = %+v, want an error", in, got)

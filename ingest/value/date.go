@@ -161,7 +161,10 @@ func parseDate(s string, h DateHint, serials bool) (start, end schema.Date, prec
 	t := strings.TrimSpace(s)
 	if serials && isSerialText(t) {
 		d, err := excelSerialText(s, t, h.Year)
-		return d, d, schema.DateDay, NoteExcelSerial, err
+		if err != nil {
+			return 0, 0, 0, 0, err
+		}
+		return d, d, schema.DateDay, NoteExcelSerial, nil
 	}
 	start, end, prec, err = parseDateText(s, t, h)
 	if err == nil && h.Year != 0 && twoDigitYearUsed(t, start, h.Year) {

@@ -363,3 +363,18 @@ func TestDateOrderSniffer(t *testing.T) {
 		t.Errorf("mixed orders: %v, want ErrAmbiguousDate", err)
 	}
 }
+
+func ExampleParseDateHint() {
+	for _, s := range []string{"9-May-20", "41712", "2020-05-09"} {
+		d, _, _, note, err := ParseDateHint(s, DateHint{Year: 2020})
+		if err != nil {
+			fmt.Println(s, "error:", err)
+			continue
+		}
+		fmt.Println(s, d, note.Warnings())
+	}
+	// Output:
+	// 9-May-20 2020-05-09 [two-digit year in a date read as the row's year column]
+	// 41712 error: unreadable date: "41712": as an Excel serial day 2014-03-14, not in the row's year 2020
+	// 2020-05-09 2020-05-09 []
+}
