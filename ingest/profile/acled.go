@@ -10,6 +10,10 @@ import (
 )
 
 // The ACLED profile (source_dataset "acled"). One row is one incident.
+// Covered: exports, API pages and HDX files since the event-type revision of
+// March 2019 (sub_event_type present), including 2023's disorder_type,
+// civilian_targeting and tags; earlier vintages are the acled-old layout
+// (acled_old.go).
 //
 //	ACLED column     ours                      how
 //	event_id_cnty    source_id, incident_id    incident_id = "acled:" + event_id_cnty (required)

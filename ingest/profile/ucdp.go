@@ -8,6 +8,9 @@ import (
 )
 
 // The UCDP GED profile (source_dataset "ucdp-ged"). One row is one event.
+// Covered: the GED CSV layout of versions 17.1 on (49 columns, read by name;
+// tested on 23.1 and on HDX's 2021 copy with iso3, start_year, end_year, a
+// pandas index and an HXL row, rejected as hxl_tags).
 //
 //	UCDP column        ours                        how
 //	id                 source_id, incident_id      "ucdp-ged:" + id (required); pandas' "15960.0" is 15960
