@@ -18,8 +18,10 @@ import (
 //	ACLED column     ours                      how
 //	event_id_cnty    source_id, incident_id    incident_id = "acled:" + event_id_cnty (required)
 //	event_date       date_start, date_end      "2019-11-06", "06 November 2019", ...; widened by time_precision
-//	year             (event_date)              settles a two-digit year ("9-May-20", as Excel resaves it) and
-//	                                           checks an Excel serial ("41712"): value.ParseDateHint, a warning
+//	year             (event_date)              checked, not read: settles a two-digit year ("9-May-20", as Excel
+//	                                           resaves it) and checks an Excel serial ("41712"):
+//	                                           value.ParseDateHint, a warning; a year that differs from
+//	                                           event_date's is a warning and event_date is kept
 //	time_precision   date_precision            1 day; 2 week (ACLED codes the middle of the week: date-3..date+3);
 //	                                           3 month (ACLED knows only the month: the whole calendar month);
 //	                                           blank = 1
@@ -142,6 +144,10 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 	if err != nil {
 		return err
 	}
+	if y, _, _ := start.Civil(); hint.Year != 0 && y != hint.Year && r.Warn != nil {
+		// the column is checked, not read: the date says more than its year
+		r.Warn(c.name() + ": year differs from event_date's year: event_date kept")
+	}
 	switch tp := r.get(c.timePrec); tp {
 	case "", "1":
 	case "2":
@@ -246,4 +252,12 @@ func (c *acledConv) eventType(r *Row, in *schema.Incident) {
 		r.Warn(fmt.Sprintf("acled: event type %q / %q not in ACLED's taxonomy: event_type unknown", et, st))
 	}
 	in.SourceEvent = t.label
+}
+
+// name is the layout's name, for warnings.
+func (c *acledConv) name() string {
+	if c.old != nil {
+		return "acled-old"
+	}
+	return "acled"
 }
