@@ -198,3 +198,53 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOpenText reads CSV or JSON Lines bytes (asCSV picks the extension)
+// with and without a rejects sink: any error is fine; a panic, a record
+// that schema.AppendIncidents cannot decode, or Arrow memory left is not.
+func FuzzOpenText(f *testing.F) {
+	recs := twoBuilderRecords(memory.DefaultAllocator, goldenIncidents()[:2])
+	for _, name := range []string{"x.csv", "x.jsonl"} {
+		path := filepath.Join(f.TempDir(), name)
+		writeAll(f, path, WriteOptions{}, recs...)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, name == "x.csv")
+	}
+	for _, r := range recs {
+		r.Release()
+	}
+	f.Add([]byte("incident_id\n\"a\n"), true)
+	f.Add([]byte("incident_id,incident_id\nx,y\n"), true)
+	f.Add([]byte("{\"incident_id\":1}\n{\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, asCSV bool) {
+		name := "x.jsonl"
+		if asCSV {
+			name = "x.csv"
+		}
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		defer mem.AssertSize(t, 0)
+		for _, withRejects := range []bool{false, true} {
+			opts := ReadOptions{Mem: mem, BatchSize: 2}
+			if withRejects {
+				opts.Rejects = func(Reject) error { return nil }
+			}
+			rr, err := Open(context.Background(), path, opts)
+			if err != nil {
+				continue
+			}
+			for rr.Next() {
+				if _, err := schema.AppendIncidents(nil, rr.Record()); err != nil {
+					t.Fatalf("a record Open passed does not decode: %v", err)
+				}
+			}
+			rr.Release()
+		}
+	})
+}

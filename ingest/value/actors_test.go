@@ -151,3 +151,30 @@ func ExampleActorNames() {
 	// Islamic State
 	// Boko Haram
 }
+
+// FuzzParseActorNames: any --actors file either fails with an error naming
+// it or gives a table where every name it maps to is its own canonical name.
+func FuzzParseActorNames(f *testing.F) {
+	f.Add(actorsYAML)
+	f.Add("")
+	f.Add("~\n")
+	f.Add("a: [b, c]\nb: d\n")
+	f.Add("a: {b: c}\n")
+	f.Add("? [a]\n: b\n")
+	f.Add("a: &x [b]\nc: *x\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		a, err := ParseActorNames(strings.NewReader(doc), "actors.yaml")
+		if err != nil {
+			if !strings.Contains(err.Error(), "actors.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, line := range strings.FieldsFunc(doc, func(r rune) bool { return strings.ContainsRune("\n:[],-", r) }) {
+			c := a.Canonical(line)
+			if again := a.Canonical(c); again != c {
+				t.Fatalf("Canonical(%q) = %q, but Canonical(%q) = %q", line, c, c, again)
+			}
+		}
+	})
+}
