@@ -29,7 +29,7 @@ var errCorruptSchema = errors.New("corrupt Arrow schema")
 func checkSchemaFlatbuffer(buf []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %v", errCorruptSchema, r)
+			err = ErrDamaged // the panic names the decoder's internals, nothing a user can act on
 		}
 	}()
 	if len(buf) < 8 {
@@ -180,7 +180,7 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 func checkParquetChunks(md *metadata.FileMetaData, size int64) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("corrupt Parquet footer: %v", r)
+			err = ErrDamaged
 		}
 	}()
 	ncols := md.Schema.NumColumns()
@@ -243,7 +243,7 @@ func (c cappedAllocator) Reallocate(size int, b []byte) []byte {
 func checkIPCFraming(r io.ReaderAt, start, end int64) (err error) {
 	defer func() {
 		if rec := recover(); rec != nil {
-			err = fmt.Errorf("corrupt Arrow message: %v", rec)
+			err = ErrDamaged
 		}
 	}()
 	head := make([]byte, 8)

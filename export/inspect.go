@@ -70,7 +70,7 @@ func Inspect(ctx context.Context, path string, firstRows int) (info *Info, err e
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			info, err = nil, fmt.Errorf("export: %s: corrupt %s file: %v", path, format, r)
+			info, err = nil, fmt.Errorf("export: %s: %w", path, ErrDamaged)
 		}
 	}()
 	info = &Info{Path: path, Format: format, Metadata: map[string]string{}}

@@ -54,6 +54,13 @@ type ReadOptions struct {
 // not the schema's.
 var ErrSchemaMismatch = errors.New("not an incidents file")
 
+// ErrDamaged is the error of a file whose bytes made a decoder panic: a
+// truncated, corrupt or newer-than-arrow-v17 Parquet or Arrow file. The
+// panic itself is recovered and dropped, so a user reads one sentence that
+// names the file ("export: x.parquet: damaged or unsupported file"), never
+// a Go runtime message.
+var ErrDamaged = errors.New("damaged or unsupported file")
+
 // Recognize reports whether Open reads path: a Parquet file, an Arrow IPC
 // file or stream (by magic bytes), a JSON Lines or CSV file of normalized
 // rows (by the first row's column names), or a folder holding such files
@@ -135,7 +142,7 @@ func Open(ctx context.Context, path string, opts ReadOptions) (rr array.RecordRe
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			rr, err = nil, fmt.Errorf("export: %s: corrupt %s file: %v", path, format, r)
+			rr, err = nil, fmt.Errorf("export: %s: %w", path, ErrDamaged)
 		}
 	}()
 	switch format {
@@ -472,7 +479,7 @@ func (p *projector) Next() (ok bool) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			p.err = fmt.Errorf("export: %s: corrupt file: %v", p.path, r)
+			p.err = fmt.Errorf("export: %s: %w", p.path, ErrDamaged)
 			ok = false
 		}
 	}()

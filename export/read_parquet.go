@@ -246,7 +246,7 @@ func (c *columnStreams) run(s *stream) {
 		var rr pqarrow.RecordReader
 		defer func() {
 			if r := recover(); r != nil {
-				ok, err = false, fmt.Errorf("corrupt file: %v", r)
+				ok, err = false, ErrDamaged
 			}
 			if rr != nil {
 				rr.Release()
