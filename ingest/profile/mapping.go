@@ -2,12 +2,15 @@ package profile
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/incidentkit/incidents/ingest/source"
 )
 
 // Mapping is a user's column mapping for a layout no profile fits, read from
@@ -136,6 +139,21 @@ func (p mappingProfile) Bind(h *Header, opts *Options) (Converter, error) {
 		return nil, err
 	}
 	return &singleReport{p: rp, m: p.m}, nil
+}
+
+// userColumn names the user's column in a row error, where the parser
+// named ours (killed for a Dead column), as validation rejects already do.
+func (m *Mapping) userColumn(err error) {
+	var e *source.Error
+	if !errors.As(err, &e) || e.Field == "" {
+		return
+	}
+	for from, to := range m.Columns {
+		if to == e.Field {
+			e.Field = from
+			return
+		}
+	}
 }
 
 // rename returns the header with mapped columns renamed to ours; others are

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
 )
@@ -62,5 +63,65 @@ func TestMappingSplitDateChecks(t *testing.T) {
 	}
 	if _, err := ParseMapping(strings.NewReader("dataset: x\ncolumns: {Year: year}\n"), "m.yaml"); err != nil {
 		t.Errorf("year alone: %v", err)
+	}
+}
+
+// FuzzParseMapping: any --mapping file either fails with ErrBadMapping or
+// gives a profile that binds a header of exactly its columns and converts a
+// row of blanks or of the file's own text with an error or without, not a panic.
+func FuzzParseMapping(f *testing.F) {
+	f.Add("dataset: mine\ncolumns:\n  Dead: killed\n  When: date\n  Where: country\n")
+	f.Add("dataset: mine\ncolumns: {Y: year, M: month, D: day}\n")
+	f.Add("dataset: mine\ncolumns: {}\n")
+	f.Add("dataset: a b\n")
+	f.Add("dataset: mine\ncolumns: {A: date, B: date}\nextra: 1\n")
+	f.Add("columns: &c {A: date}\ndataset: *c\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		m, err := ParseMapping(strings.NewReader(doc), "map.yaml")
+		if err != nil {
+			if !errors.Is(err, ErrBadMapping) {
+				t.Fatalf("error is not ErrBadMapping: %v", err)
+			}
+			return
+		}
+		p := m.Profile()
+		cols := p.Columns()
+		conv, err := p.Bind(NewHeader(cols), &Options{})
+		if err != nil {
+			return
+		}
+		for _, fill := range []string{"", doc} {
+			fields := make([]string, len(cols))
+			for i := range fields {
+				fields[i] = fill
+			}
+			var in schema.Incident
+			conv.Convert(&Row{File: "f.csv", Line: 2, Fields: fields, Warn: func(string) {}}, &in)
+		}
+	})
+}
+
+// A value that does not parse is reported under the user's column name
+// (Dead), not the reports-layout column it maps to (killed).
+func TestMappingParseErrorNamesUserColumn(t *testing.T) {
+	m, err := ParseMapping(strings.NewReader("dataset: mine\ncolumns: {When: date, Where: country, Dead: killed}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := m.Profile().Bind(NewHeader([]string{"When", "Where", "Dead"}), &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in schema.Incident
+	err = conv.Convert(&Row{File: "f.csv", Line: 2, Fields: []string{"2019-11-06", "Tajikistan", "lots and lots"}, Warn: func(string) {}}, &in)
+	var e *source.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Convert: %v, want a *source.Error", err)
+	}
+	if e.Field != "Dead" || e.Column != 3 || e.Text != "lots and lots" {
+		t.Errorf("Convert: field %q column %d text %q, want Dead 3 %q (%v)", e.Field, e.Column, e.Text, "lots and lots", err)
+	}
+	if !strings.Contains(err.Error(), `Dead "lots and lots"`) || strings.Contains(err.Error(), "killed") {
+		t.Errorf("Convert: %v, want it to name Dead and not killed", err)
 	}
 }

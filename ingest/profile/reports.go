@@ -337,6 +337,9 @@ type singleReport struct {
 func (c *singleReport) Convert(r *Row, in *schema.Incident) error {
 	rep, err := c.p.Parse(r)
 	if err != nil {
+		if c.m != nil {
+			c.m.userColumn(err)
+		}
 		return err
 	}
 	inc, err := ReconcileReports([]Report{rep})
