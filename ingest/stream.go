@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/schema"
 )
 
@@ -89,9 +91,10 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 	workers := r.opts.Workers
 	names := append([]string(nil), in.Src.Header()...)
 	h := profile.NewHeader(names)
+	popts := r.popts // this input's: the date order may be learned from its first chunk
 	convs := make([]profile.Converter, workers)
 	for i := range convs {
-		c, err := p.Bind(h, r.popts)
+		c, err := p.Bind(h, popts)
 		if err != nil {
 			return source.InFile(in.Path, err)
 		}
@@ -113,6 +116,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		dialect = br.Dialect()
 	}
 
+	var dateNote string // set by the reader when the first chunk settled the date order
 	g, gctx := errgroup.WithContext(ctx)
 	results := make(chan *result)
 	// At most window chunks are between the reader and the end of the
@@ -124,6 +128,31 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		tasks, tctx := errgroup.WithContext(gctx)
 		tasks.SetLimit(workers)
 		start := func(c *chunk) error {
+			if c.seq == 0 && popts.DateOrder == value.DateOrderNone {
+				// No task has started: the idle converters may be bound again.
+				if o, ok := r.sniffDateOrder(c, h, p); ok {
+					po := *popts
+					po.DateOrder = o.order
+					popts = &po
+					idle := make([]*worker, 0, workers)
+					for range workers {
+						idle = append(idle, <-pool)
+					}
+					var berr error
+					for _, w := range idle {
+						if nc, err := p.Bind(h, popts); err != nil {
+							berr = err
+						} else {
+							w.conv = nc
+						}
+						pool <- w
+					}
+					if berr != nil {
+						return source.InFile(in.Path, berr)
+					}
+					dateNote = o.note
+				}
+			}
 			select {
 			case window <- struct{}{}:
 			case <-tctx.Done():
@@ -133,7 +162,7 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 				w := <-pool // never waits: at most workers tasks run
 				defer func() { pool <- w }()
 				if len(c.header) > w.bound { // a JSON input showed new keys: bind again
-					if nc, err := p.Bind(profile.NewHeader(c.header), r.popts); err == nil {
+					if nc, err := p.Bind(profile.NewHeader(c.header), popts); err == nil {
 						w.conv, w.bound = nc, len(c.header)
 					}
 				}
@@ -226,6 +255,9 @@ func (r *run) stream(ctx context.Context, idx int, in *source.Input, is *InputSu
 		return nil
 	})
 	err := g.Wait()
+	if dateNote != "" {
+		r.warns.add(dateNote)
+	}
 	// Rows count as written once emit took them; those queued and not taken
 	// (emit failed, or the run stopped first) are unwritten.
 	r.sum.Incidents += accepted
@@ -455,4 +487,61 @@ func poison(buf []byte) {
 	for i := range buf {
 		buf[i] = '#'
 	}
+}
+
+// sniffedOrder is the day/month order a file's first chunk showed.
+type sniffedOrder struct {
+	order value.DateOrder
+	note  string
+}
+
+// sniffDateOrder reads the date column of an input's first chunk (the
+// column p reads date_start from) for the order of day and month: when its
+// dates show one order and never the other, the file's ambiguous dates
+// (05/09/2019) are read in that order instead of rejected one by one, and
+// the summary says so. Nothing is learned when the column is unknown, no
+// date shows an order, or the dates show both.
+func (r *run) sniffDateOrder(c *chunk, h *profile.Header, p profile.Profile) (sniffedOrder, bool) {
+	col := p.InputColumn("date_start")
+	if col == "" {
+		return sniffedOrder{}, false
+	}
+	i := h.Col(strings.ToLower(col))
+	if i < 0 {
+		return sniffedOrder{}, false
+	}
+	var sn value.DateOrderSniffer
+	rows := len(c.rows)
+	if c.block == nil {
+		for k := range c.rows {
+			if f := c.fields(k); i < len(f) {
+				sn.Observe(f[i])
+			}
+		}
+	} else {
+		var fields []string
+		for off := 0; off < len(c.block); {
+			f, n, _, err := c.dialect.Parse(c.block[off:], fields)
+			if err != nil || n <= 0 {
+				break
+			}
+			if i < len(f) {
+				sn.Observe(f[i])
+				rows++
+			}
+			fields = f[:0]
+			off += n
+		}
+	}
+	o, err := sn.Order()
+	if err != nil || o == value.DateOrderNone {
+		return sniffedOrder{}, false
+	}
+	dmy, mdy := sn.Evidence()
+	what, n := "day first (DD/MM)", dmy
+	if o == value.DateOrderMDY {
+		what, n = "month first (MM/DD)", mdy
+	}
+	return sniffedOrder{order: o, note: fmt.Sprintf("%s: numeric dates in %s read %s, as %d dates of its first %d rows show (no date there shows the other order; --date-order sets it)",
+		p.Name(), col, what, n, rows)}, true
 }
