@@ -157,9 +157,14 @@ func (b *BlockReader) fill() bool {
 // on, and io.EOF after the last.
 func (b *BlockReader) Next() ([]byte, int64, error) {
 	pos, parity, rows, cut := 0, 0, 0, 0
+	scanned := 0 // buf[pos:scanned] holds no newline: a long line is not searched again after each fill
 	for rows < b.maxRows {
-		j := bytes.IndexByte(b.buf[pos:], '\n')
+		j := bytes.IndexByte(b.buf[max(pos, scanned):], '\n')
+		if j >= 0 {
+			j += max(pos, scanned) - pos
+		}
 		if j < 0 {
+			scanned = len(b.buf)
 			if int64(len(b.buf)-cut) > b.limit() {
 				if cut > 0 {
 					break // the whole records before it first
