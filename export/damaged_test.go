@@ -29,6 +29,10 @@ func TestDamagedFileOneSentence(t *testing.T) {
 	if want := "export: " + path + ": damaged or unsupported file"; err.Error() != want {
 		t.Errorf("Open: %q, want %q", err, want)
 	}
+	_, err = Inspect(context.Background(), path, 3)
+	if want := "export: " + path + ": damaged or unsupported file"; err == nil || err.Error() != want {
+		t.Errorf("Inspect: %v, want %q", err, want)
+	}
 	if strings.Contains(err.Error(), "runtime error") || strings.Contains(err.Error(), "index out of range") {
 		t.Errorf("Open shows the panic: %v", err)
 	}

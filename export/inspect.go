@@ -78,12 +78,14 @@ func Inspect(ctx context.Context, path string, firstRows int) (info *Info, err e
 		info.Size = fi.Size()
 	}
 	if format == FormatParquet {
-		err = inspectParquet(info)
+		if err = inspectParquet(info); err != nil {
+			err = fmt.Errorf("export: %s: %w", path, err)
+		}
 	} else {
-		err = inspectArrow(ctx, info)
+		err = inspectArrow(ctx, info) // through Open, whose errors name the file
 	}
 	if err != nil {
-		return nil, fmt.Errorf("export: %s: %w", path, err)
+		return nil, err
 	}
 	if firstRows > 0 {
 		if info.FirstRows, err = headRows(ctx, path, firstRows); err != nil {
