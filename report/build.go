@@ -202,6 +202,8 @@ func (b *Builder) ReportContext(ctx context.Context) (*Report, error) {
 	s.FatalitiesLow = c.get(0, "fatalities_low_sum").Int
 	s.FatalitiesHigh = c.get(0, "fatalities_high_sum").Int
 	s.FatalitiesUnknown = c.get(0, "fatalities_null").Int
+	s.InjuredBest = c.get(0, "injured_best_sum").Int
+	s.DetainedBest = c.get(0, "detained_best_sum").Int
 	if s.Incidents > 0 {
 		s.ShareUnknown = float64(s.FatalitiesUnknown) / float64(s.Incidents)
 		first, last := c.get(0, "first_period"), c.get(0, "last_period")
@@ -334,7 +336,11 @@ func barsOf(res *stats.Result, column string) ([]Bar, error) {
 	c := cells{res: res}
 	var bars []Bar
 	for i := range res.Rows {
-		bars = append(bars, Bar{Label: groupLabel(c.get(i, column)),
+		label := groupLabel(c.get(i, column))
+		if t, err := schema.ParseEventType(label); column == "event_type" && err == nil {
+			label = t.Label() // words, not the column value
+		}
+		bars = append(bars, Bar{Label: label,
 			Value: float64(c.get(i, "events").Int), Share: c.get(i, "events_share").Num})
 	}
 	return bars, c.err()

@@ -39,6 +39,8 @@ type Summary struct {
 	FatalitiesHigh    int64
 	FatalitiesUnknown int64   // incidents whose fatalities_best is null
 	ShareUnknown      float64 // FatalitiesUnknown / Incidents
+	InjuredBest       int64   // sum of the known injured_best
+	DetainedBest      int64   // sum of the known detained_best
 }
 
 // Series is one count per period, in period order with empty periods present

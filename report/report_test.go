@@ -216,6 +216,23 @@ func TestWriteHTML(t *testing.T) {
 			t.Errorf("page contains %q: it must be self-contained and static", bad)
 		}
 	}
+	if strings.Contains(s, `data-omitted="parties"`) {
+		t.Error("party breakdown present and said to be omitted")
+	}
+	// a section without data says so rather than vanishing
+	noParties := sampleReport()
+	noParties.Parties = nil
+	noParties.Summary.InjuredBest, noParties.Summary.DetainedBest = 1234, 56
+	buf.Reset()
+	if err := WriteHTML(&buf, noParties); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`data-omitted="parties"`, "no incident gives its fatalities by party",
+		`data-stat="injured_best_sum" data-value="1234">1,234<`, `data-stat="detained_best_sum" data-value="56">56<`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("page without parties lacks %s", want)
+		}
+	}
 	// an empty report is still a page, with no chart sections
 	buf.Reset()
 	if err := WriteHTML(&buf, &Report{}); err != nil {

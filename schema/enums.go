@@ -118,6 +118,20 @@ var eventTypes = enum{"event type", []string{"unknown", "battles", "explosions_r
 // String returns the column value.
 func (t EventType) String() string { return eventTypes.format(uint8(t)) }
 
+// eventTypeLabels are the event types as ACLED's codebook writes them, for
+// people (charts, tables), in the order of eventTypes.
+var eventTypeLabels = []string{"Unknown", "Battles", "Explosions/remote violence",
+	"Violence against civilians", "Riots", "Protests", "Strategic developments"}
+
+// Label returns the event type in words, as ACLED's codebook writes it:
+// "Explosions/remote violence" for explosions_remote_violence.
+func (t EventType) Label() string {
+	if int(t) < len(eventTypeLabels) {
+		return eventTypeLabels[t]
+	}
+	return t.String()
+}
+
 // ParseEventType parses the column value written by String (not free text:
 // mapping synonyms is ingest's job).
 func ParseEventType(s string) (EventType, error) {

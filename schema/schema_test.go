@@ -391,3 +391,17 @@ func TestProjectedRecordBuilder(t *testing.T) {
 		t.Error("unknown column accepted")
 	}
 }
+
+// Every event type has words for people, as ACLED's codebook writes them.
+func TestEventTypeLabel(t *testing.T) {
+	for ty, want := range map[EventType]string{EventUnknown: "Unknown", EventBattles: "Battles",
+		EventExplosionsRemoteViolence: "Explosions/remote violence", EventViolenceAgainstCivilians: "Violence against civilians",
+		EventRiots: "Riots", EventProtests: "Protests", EventStrategicDevelopments: "Strategic developments"} {
+		if got := ty.Label(); got != want {
+			t.Errorf("%s.Label() = %q, want %q", ty, got, want)
+		}
+	}
+	if len(eventTypeLabels) != len(eventTypes.names) {
+		t.Errorf("%d labels for %d event types", len(eventTypeLabels), len(eventTypes.names))
+	}
+}
