@@ -239,8 +239,35 @@ func BarChart(title, unit string, bars []Bar, c color.NRGBA) (*plot.Plot, error)
 	p.Add(g, bc)
 	p.NominalY(names...)
 	p.X.Min = 0
+	p.X.Max = headroom(slices.Max(vals))
 	p.X.Tick.Marker = countTicks()
 	return p, nil
+}
+
+// headroom is the end of a bar chart's value axis: the first labelled
+// tick at or above top, so that the largest bar ends inside the last tick
+// (3,920 ends before 4,000, not past 3,000).
+func headroom(top float64) float64 {
+	if top <= 0 {
+		return 1
+	}
+	var labelled []float64
+	for _, t := range (plot.DefaultTicks{}).Ticks(0, top) {
+		if t.Label != "" {
+			labelled = append(labelled, t.Value)
+		}
+	}
+	n := len(labelled)
+	switch {
+	case n == 0:
+		return top
+	case labelled[n-1] >= top:
+		return labelled[n-1]
+	case n == 1:
+		return 2 * labelled[0]
+	}
+	step := labelled[n-1] - labelled[n-2]
+	return labelled[n-1] + step*math.Ceil((top-labelled[n-1])/step)
 }
 
 // CCDFChart draws the empirical complementary CDF P(X >= x) of the severity
