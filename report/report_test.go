@@ -300,3 +300,23 @@ func TestPeriodStep(t *testing.T) {
 		}
 	}
 }
+
+// A bar chart's value axis ends at a labelled tick at or beyond the largest
+// bar: Syria's 3,920 ends inside 4,000, not past 3,000.
+func TestBarHeadroom(t *testing.T) {
+	for _, top := range []float64{1, 7, 10, 99, 3920, 4000, 12345} {
+		p, err := BarChart("t", "events", []Bar{{Label: "SYR", Value: top}, {Label: "IRQ", Value: top / 3}}, Blue)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := math.Inf(-1)
+		for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if tk.Label != "" {
+				last = max(last, tk.Value)
+			}
+		}
+		if p.X.Max < top || last < top || p.X.Max > 2.5*top+1 {
+			t.Errorf("largest bar %v: axis to %v, last labelled tick %v", top, p.X.Max, last)
+		}
+	}
+}
