@@ -39,6 +39,8 @@ type Chart struct {
 	Title   string
 	Caption string
 	SVG     template.HTML
+	Bars    []Bar  // the numbers behind a bar chart, shown in a <details> table
+	Unit    string // what Bars count: events, fatalities
 }
 
 // Chart sizes on the page, in CSS pixels.
@@ -92,6 +94,11 @@ func (r *Report) Charts() ([]Chart, error) {
 		specs = append(specs, spec{"chart-by-" + bd.Column, bd.Title, "Events per " + bd.Column + ".",
 			barWidth, barHeight(len(bd.Bars)), func() (*plot.Plot, error) { return BarChart(bd.Title, "events", bd.Bars, SkyBlue) }})
 	}
+	bars := map[string][]Bar{"chart-countries": r.TopCountries, "chart-actors": r.TopActors,
+		"chart-event-types": r.TopEventTypes, "chart-parties": r.Parties}
+	for _, bd := range r.Breakdowns {
+		bars["chart-by-"+bd.Column] = bd.Bars
+	}
 	var charts []Chart
 	for _, s := range specs {
 		p, err := s.draw()
@@ -105,7 +112,11 @@ func (r *Report) Charts() ([]Chart, error) {
 		if err != nil {
 			return nil, err
 		}
-		charts = append(charts, Chart{ID: s.id, Title: s.title, Caption: s.caption, SVG: template.HTML(svg)})
+		unit := "events"
+		if s.id == "chart-parties" {
+			unit = "fatalities"
+		}
+		charts = append(charts, Chart{ID: s.id, Title: s.title, Caption: s.caption, SVG: template.HTML(svg), Bars: bars[s.id], Unit: unit})
 	}
 	return charts, nil
 }

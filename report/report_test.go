@@ -216,6 +216,12 @@ func TestWriteHTML(t *testing.T) {
 			t.Errorf("page contains %q: it must be self-contained and static", bad)
 		}
 	}
+	// the numbers behind each bar chart, in a table a reader can open
+	for _, id := range []string{"chart-countries", "chart-actors", "chart-event-types"} {
+		if !strings.Contains(s, `<table class="narrow" data-numbers="`+id+`">`) {
+			t.Errorf("no table of the numbers of %s", id)
+		}
+	}
 	if strings.Contains(s, `data-omitted="parties"`) {
 		t.Error("party breakdown present and said to be omitted")
 	}
