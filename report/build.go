@@ -28,6 +28,11 @@ type Options struct {
 	// Progress, if set, is told how the power-law bootstrap goes (see
 	// stats.Options.Progress; the group is "").
 	Progress func(group string, done, total int)
+
+	// CountryName, if set, names an ISO 3166-1 alpha-3 code ("" when it
+	// knows none): country bars read "SYR Syria" instead of "SYR". The
+	// command passes ingest/value's names; this package holds no list.
+	CountryName func(iso3 string) string
 }
 
 // Builder computes a Report from Arrow records of the incidents schema in
@@ -256,6 +261,13 @@ func (b *Builder) ReportContext(ctx context.Context) (*Report, error) {
 		bars, err := barsOf(res, spec.column)
 		if err != nil {
 			return nil, err
+		}
+		if spec.column == "country_iso3" && b.opts.CountryName != nil {
+			for i := range bars {
+				if name := b.opts.CountryName(bars[i].Label); name != "" && name != bars[i].Label {
+					bars[i].Label += " " + name
+				}
+			}
 		}
 		switch spec.column {
 		case "country_iso3":

@@ -141,7 +141,7 @@ func runDemo(cmd *cobra.Command, dir string) error {
 	}
 
 	// 4. the HTML report.
-	rb, err := report.NewBuilder(report.Options{Title: "incidents demo: the embedded sample", Inputs: sampleFiles,
+	rb, err := report.NewBuilder(report.Options{Title: "incidents demo: the embedded sample", Inputs: sampleFiles, CountryName: countryName,
 		Bootstrap: 200, Seed: 1})
 	if err != nil {
 		return err

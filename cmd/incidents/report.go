@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/report"
 	"github.com/incidentkit/incidents/stats"
 )
@@ -65,6 +66,7 @@ deficiencies.`,
 			for i, in := range inputs {
 				opts.Inputs[i] = filepath.Base(in)
 			}
+			opts.CountryName = countryName
 			var bars *bootstrapBars
 			if opts.Bootstrap > 0 {
 				bars = newBootstrapBars(cmd, "report: bootstrap")
@@ -136,4 +138,14 @@ func sizeString(n int) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// countryName names an ISO 3166-1 alpha-3 code for the report's country
+// bars ("" for XXX and codes ingest/value does not know).
+func countryName(iso3 string) string {
+	c, err := value.LookupCountry(iso3)
+	if err != nil || c.ISO3 != iso3 || iso3 == "XXX" {
+		return ""
+	}
+	return c.Name
 }
