@@ -43,7 +43,7 @@
 // ingest/internal/idindex), so memory stays bounded. The reports profile
 // reconciles at the run's end: it holds its reports in memory up to
 // DefaultReportBudget, then sorts them by incident key in a temporary file
-// (package ingest/internal/spill), one incident's reports in memory at a
+// (package internal/spill), one incident's reports in memory at a
 // time. A temporary folder that cannot be written, or fills up, makes both
 // keep the rest in memory, with a warning in the Summary.
 //

@@ -11,9 +11,9 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/incidentkit/incidents/ingest/internal/idindex"
-	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/internal/spill"
 	"github.com/incidentkit/incidents/schema"
 )
 

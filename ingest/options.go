@@ -5,9 +5,9 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/internal/spill"
 )
 
 // Options configure a Normalize run, one concern per field, every value
@@ -75,6 +75,6 @@ const DefaultBatchSize = 8192
 // its reports spill to a temporary file: reports are reconciled at the end
 // of a run, incident by incident, so a run's reports are gathered first; past
 // this budget they are sorted by incident key on disk (package
-// ingest/internal/spill), and only the reports of one incident are in memory
+// internal/spill), and only the reports of one incident are in memory
 // at a time.
 const DefaultReportBudget = 64 << 20

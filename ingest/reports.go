@@ -10,9 +10,9 @@ import (
 	"io"
 	"unsafe"
 
-	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
+	"github.com/incidentkit/incidents/internal/spill"
 	"github.com/incidentkit/incidents/schema"
 )
 

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/incidentkit/incidents/ingest/internal/spill"
 	"github.com/incidentkit/incidents/ingest/synth"
+	"github.com/incidentkit/incidents/internal/spill"
 )
 
 // genReports writes n synthetic reports rows (incidents gen --layout

@@ -22,8 +22,8 @@ func TestDependencyRule(t *testing.T) {
 		"ingest/source":           {},
 		"ingest/value":            {"schema"},
 		"ingest/profile":          {"schema", "ingest/source", "ingest/value"},
-		"ingest/internal/idindex": {"ingest/internal/spill"},
-		"ingest/internal/spill":   {},
+		"ingest/internal/idindex": {"internal/spill"},
+		"internal/spill":          {},
 	}
 	forbidden := map[string][]string{
 		"schema": {"ingest", "stats", "export", "report", "panel", "cmd"},

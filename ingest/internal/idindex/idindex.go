@@ -11,7 +11,7 @@ import (
 	"math/bits"
 	"slices"
 
-	"github.com/incidentkit/incidents/ingest/internal/spill"
+	"github.com/incidentkit/incidents/internal/spill"
 )
 
 // Index is the set of the 64-bit hashes of the incident ids written so far

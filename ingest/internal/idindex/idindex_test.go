@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/incidentkit/incidents/ingest/internal/spill"
+	"github.com/incidentkit/incidents/internal/spill"
 )
 
 // TestIDIndex: with a small budget (many spilled runs) the index answers

@@ -1,6 +1,8 @@
-// Package spill holds what the pipeline keeps on disk when its data outgrow
+// Package spill holds what a command keeps on disk when its data outgrow
 // memory: unlinked temporary files in $TMPDIR (File, Create) and an external
-// sort of records by key (Sorter), behind the reports' reconciliation.
+// sort of records by key (Sorter), behind ingest's reconciliation of reports
+// and diff's matching of two releases by incident_id. It is internal to the
+// module and imports nothing of ours.
 //
 // A temporary folder that cannot be used is never a reason to fail a run:
 // when a file cannot be created, or a write to it fails (a full disk), the
