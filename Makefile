@@ -35,7 +35,7 @@ interop: build venv
 	INCIDENTS_BIN=$(abspath $(BIN)) $(PY) -m pytest -q interop
 
 # make bench: generate an ACLED-layout input, run the Go benchmarks, then
-# incidents beside DuckDB on the same files; writes BENCHMARKS.md.
+# incidents beside DuckDB and polars on the same files; writes BENCHMARKS.md.
 # Quick run: make bench BENCH_ROWS=200000. Memory at 1M vs 10M rows (slow,
 # ~5 GB of disk): make bench BENCH_SCALE=1. CPU profiles (pprof -top) of the
 # ingest, export and stats benchmarks in the page: make bench BENCH_PROFILE=1.
