@@ -32,6 +32,7 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newDemoCmd(),
 		newGenCmd(),
 		newPanelCmd(),
+		newDiffCmd(),
 		newVersionCmd(),
 	)
 	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go
