@@ -70,6 +70,13 @@ func newCSVSource(path string, br *bufio.Reader, delim rune, opts ReadOptions) (
 		}
 		return nil, &Error{File: path, Line: line, Err: fmt.Errorf("header: %w", err)}
 	}
+	if opts.Headerless != nil {
+		if cols := opts.Headerless(h); len(cols) == len(h) {
+			s.hdr = cols
+			s.block, s.line = s.rec, line // the first record is data: read it again
+			return s, nil
+		}
+	}
 	s.hdr = cleanHeader(h)
 	if err := duplicateColumn(s.hdr); err != nil && !LooksLikeData(s.hdr) { // data: the layout's check says "no header row?"
 		return nil, &Error{File: path, Line: line, Err: err}

@@ -69,13 +69,14 @@ type Splitter interface {
 // decompressed stream and the row source over it.
 type Input struct {
 	Path   string
-	Format string // csv, tsv, jsonl, json, xlsx, with "+gzip"/"+zstd" when compressed
+	Format string // csv, tsv, jsonl, json, xlsx, with "+gzip"/"+zstd"/"+zip" when compressed
 	Src    Source
 	closer io.Closer
 	raw    *countingReader
 	sha    hash.Hash
 	zr     *zstd.Decoder
 	text   *textReader // nil for xlsx
+	zip    *zipArchive // a zip of text members
 	warns  []string
 }
 
@@ -92,10 +93,14 @@ func (in *Input) Encoding() string {
 // Warnings lists what the reader changed or noticed in the input (byte
 // order marks removed from mid-file, ...).
 func (in *Input) Warnings() []string {
-	if in.text == nil {
-		return in.warns
+	w := in.warns
+	if in.zip != nil {
+		w = append(w, in.zip.warns...)
 	}
-	return append(in.warns, in.text.Warnings()...)
+	if in.text == nil {
+		return w
+	}
+	return append(w, in.text.Warnings()...)
 }
 
 // OpenOptions say how inputs are opened and read.
@@ -121,6 +126,11 @@ type ReadOptions struct {
 	// (a layout's fixed, published order). CSV, TSV and xlsx only.
 	NoHeader bool
 	Columns  []string
+	// Headerless, when set, is shown the first record of a CSV or TSV input
+	// read with a header: when it returns column names (as many as the
+	// record's fields), the input has no header row after all (a layout
+	// published without one, as GDELT's) and the record is data.
+	Headerless func(first []string) []string
 	// MaxInputBytes caps what one compressed input (.gz, .zst) may
 	// decompress to (0: DefaultMaxInputBytes) and what an xlsx workbook
 	// may unzip to (0: 4 GiB): a zip bomb is an error naming the limit.
@@ -219,6 +229,25 @@ func Open(path string, opts OpenOptions) (*Input, error) {
 		r = &decompressed{r: r, kind: compression[1:], left: limit, limit: limit}
 	}
 	name = strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")
+	if compression == "" && bytes.HasPrefix(magic, []byte("PK\x03\x04")) && filepath.Ext(name) != ".xlsx" {
+		limit := opts.MaxInputBytes
+		if limit <= 0 {
+			limit = DefaultMaxInputBytes
+		}
+		za, err := openZipArchive(opts.Ctx, path, br, limit)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		if za.workbook { // an xlsx under another name
+			in.closer = multiCloser{za, in.closer}
+			r, name = za.Workbook(), name+".xlsx"
+		} else {
+			in.zip = za
+			r = &decompressed{r: za, kind: "zip", left: limit, limit: limit}
+			compression, name = "+zip", strings.ToLower(za.FirstName())
+		}
+	}
 	body := bufio.NewReaderSize(r, 256<<10)
 	ext := filepath.Ext(name)
 	if ext != ".xlsx" {
@@ -346,9 +375,28 @@ func (in *Input) Close() {
 	if in.zr != nil {
 		in.zr.Close()
 	}
+	if in.zip != nil {
+		in.zip.Close()
+	}
 	if in.closer != nil {
 		in.closer.Close()
 	}
+}
+
+// multiCloser closes each in order.
+type multiCloser []io.Closer
+
+func (m multiCloser) Close() error {
+	var first error
+	for _, c := range m {
+		if c == nil {
+			continue
+		}
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // cleanHeader trims names and removes a byte order mark.
