@@ -29,7 +29,9 @@
 //	 "field": "incident_id", "column": 0, "kind": "duplicate_id",
 //	 "reason": "duplicate incident id: acled:MLI1001 on lines 2 and 7 ...", "text": "acled:MLI1001"}
 //
-// Summary.RowsRead always equals Incidents + Merged + Rejected + Unwritten,
+// Summary.RowsRead always equals Incidents + Merged + Rejected + Filtered +
+// Unwritten (Filtered: rows the options leave out, GDELT events outside
+// --cameo-roots),
 // when a run fails too; Unwritten (the rows a failure or cancellation left
 // undone: the chunk being finished, records emit refused, reports not yet
 // reconciled) is 0 when Normalize returns nil. Incidents counts only rows

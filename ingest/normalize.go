@@ -103,6 +103,16 @@ func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) 
 // header when nil.
 func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Profile) error {
 	ro := r.opts.Input
+	if h, ok := chosen.(profile.HeaderlessLayout); ok {
+		// published without a header row: the first row's shape names the
+		// columns (and the version), with or without --no-header
+		ro.NoHeader, ro.Headerless = false, h.HeaderlessColumns
+	} else if chosen == nil && !ro.NoHeader {
+		ro.Headerless = func(first []string) []string {
+			cols, _ := profile.DetectHeaderless(first)
+			return cols
+		}
+	}
 	if ro.NoHeader {
 		cols, err := fixedColumns(chosen)
 		if err != nil {

@@ -54,6 +54,8 @@ type result struct {
 	written []int32  // per written row: chunk row (row mode) or block offset (block mode)
 	rejects []rowReject
 	warns   warnings
+	// filtered counts the rows the options left out (profile.ErrFiltered), by cause
+	filtered map[string]int64
 }
 
 type rowReject struct {
@@ -338,6 +340,13 @@ func (r *run) work(c *chunk, conv profile.Converter, rb *schema.RecordBuilder, i
 		rc.Line, rc.Fields = line, fields
 		inc = schema.Incident{}
 		if err := conv.Convert(&rc, &inc); err != nil {
+			if errors.Is(err, profile.ErrFiltered) {
+				if res.filtered == nil {
+					res.filtered = map[string]int64{}
+				}
+				res.filtered[filterReason(err)]++
+				return
+			}
 			var re *source.Error
 			if !errors.As(err, &re) {
 				re = &source.Error{File: in.Path, Line: line, Err: err}
@@ -407,6 +416,15 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 	for k, n := range res.warns {
 		r.warns[k] += n
 	}
+	for k, n := range res.filtered {
+		if r.sum.FilterReasons == nil {
+			r.sum.FilterReasons = map[string]int64{}
+		}
+		r.sum.FilterReasons[k] += n
+		r.sum.Filtered += n
+		is.Filtered += n
+		decided += n
+	}
 	var drop map[int]bool
 	var ids *array.String
 	err = r.ids.LookupOrAddAll(res.hashes, func(i int) uint64 {
@@ -475,6 +493,16 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 	r.queued += rec.NumRows()
 	decided += rec.NumRows()
 	return nil
+}
+
+// filterReason is what the summary says of a row left out: the cause
+// after profile.ErrFiltered's own text.
+func filterReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, profile.ErrFiltered.Error()+": "); i >= 0 {
+		return msg[i+len(profile.ErrFiltered.Error())+2:]
+	}
+	return msg
 }
 
 // poisonRecycled makes the pipeline overwrite each CSV block's buffer before

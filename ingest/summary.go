@@ -17,13 +17,14 @@ type InputSummary struct {
 	SHA256        string   `json:"sha256"` // hex, of the raw (possibly compressed) bytes
 	RowsRead      int64    `json:"rows"`
 	Rejected      int64    `json:"rejected"`
+	Filtered      int64    `json:"filtered,omitempty"` // left out by the options (--cameo-roots)
 	Encoding      string   `json:"encoding,omitempty"` // how the text was decoded when not plain UTF-8
 	UnusedColumns []string `json:"unused_columns,omitempty"`
 }
 
 // Summary is the accounting of a run. On every path, failures included,
 //
-//	RowsRead == Incidents + Merged + Rejected + Unwritten
+//	RowsRead == Incidents + Merged + Rejected + Filtered + Unwritten
 //
 // and Unwritten is 0 when Normalize returns no error.
 type Summary struct {
@@ -38,6 +39,10 @@ type Summary struct {
 	Incidents int64
 	Merged    int64 // report rows folded into another row of the same incident (in records emit took)
 	Rejected  int64 // rows rejected (in the rejects, when Options.Rejects took them)
+	// Filtered counts the rows the options left out on purpose (GDELT
+	// events outside --cameo-roots): read, neither written nor rejected.
+	Filtered      int64
+	FilterReasons map[string]int64 // what left them out -> count
 	// Unwritten counts the rows read that were neither written, merged nor
 	// rejected because the run stopped first (an error, a cancellation): the
 	// rest of the chunk being finished, the rows of records emit did not
@@ -81,12 +86,22 @@ func (s *Summary) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(in.UnusedColumns, ", "))
 		}
 	}
+	filtered := ""
+	if s.Filtered > 0 {
+		filtered = fmt.Sprintf(" + filtered %d", s.Filtered)
+	}
 	if s.Unwritten > 0 {
-		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d + not written (the run stopped) %d\n",
-			s.RowsRead, s.Incidents, s.Merged, s.Rejected, s.Unwritten)
+		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d%s + not written (the run stopped) %d\n",
+			s.RowsRead, s.Incidents, s.Merged, s.Rejected, filtered, s.Unwritten)
 	} else {
-		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d\n",
-			s.RowsRead, s.Incidents, s.Merged, s.Rejected)
+		fmt.Fprintf(w, "rows read %d = incidents written %d + merged %d + rejected %d%s\n",
+			s.RowsRead, s.Incidents, s.Merged, s.Rejected, filtered)
+	}
+	if len(s.FilterReasons) > 0 {
+		fmt.Fprintf(w, "filtered out (left out by the options, not rejected):\n")
+		for _, k := range slices.Sorted(maps.Keys(s.FilterReasons)) {
+			fmt.Fprintf(w, "  %-40s %d\n", k, s.FilterReasons[k])
+		}
 	}
 	if len(s.RejectReasons) > 0 {
 		kinds := slices.Sorted(maps.Keys(s.RejectReasons))

@@ -18,7 +18,7 @@ import (
 func newNormalizeCmd() *cobra.Command {
 	var (
 		profileName, mapping, actors, dateOrder, rejects, out, na string
-		encoding, sheet                                           string
+		encoding, sheet, cameoRoots                               string
 		noHeader                                                  bool
 		maxField                                                  = byteSize(source.DefaultMaxFieldBytes)
 		maxInput                                                  = byteSize(source.DefaultMaxInputBytes)
@@ -89,6 +89,11 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			}
 			if opts.Read.Missing, err = value.ParseMissingValues(na); err != nil {
 				return err
+			}
+			if cmd.Flags().Changed("cameo-roots") {
+				if opts.Read.GDELT, err = profile.ParseCAMEORoots(cameoRoots); err != nil {
+					return err
+				}
 			}
 			if actors != "" {
 				if opts.Read.Actors, err = value.LoadActorNames(actors); err != nil {
@@ -181,6 +186,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.StringVar(&sheet, "sheet", "", "xlsx: the sheet to read, by `NAME` or number (default: the first, with a warning when there are more)")
 	f.Var(&maxField, "max-field-bytes", "longest field, record or JSON line read (a longer one is an error)")
 	f.Var(&maxInput, "max-input-bytes", "most one .gz/.zst input may decompress to; an .xlsx may unzip to 4GiB unless this is set")
+	f.StringVar(&cameoRoots, "cameo-roots", "14,18,19,20", "GDELT: the CAMEO root `CODES` kept (14 protest, 18 assault, 19 fight, 20 mass violence), or all; the others are counted as filtered")
 	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")

@@ -43,7 +43,7 @@ const realRoot = "../../testdata/real"
 var naTokens = map[string]bool{"na": true, "n/a": true, "nan": true, "null": true, "none": true,
 	".": true, "#n/a": true, "<na>": true, "nat": true}
 
-var summaryLine = regexp.MustCompile(`rows read (\d+) = incidents written (\d+) \+ merged (\d+) \+ rejected (\d+)`)
+var summaryLine = regexp.MustCompile(`rows read (\d+) = incidents written (\d+) \+ merged (\d+) \+ rejected (\d+)(?: \+ filtered (\d+))?`)
 
 type realCase struct {
 	dir, name string // shape folder, case name
@@ -158,12 +158,12 @@ func runRealCase(t *testing.T, c realCase) {
 		if m == nil {
 			t.Fatalf("no accounting line in the summary:\n%s", summary)
 		}
-		n := make([]int, 4)
+		n := make([]int, 5)
 		for i := range n {
-			n[i], _ = strconv.Atoi(m[i+1])
+			n[i], _ = strconv.Atoi(m[i+1]) // filtered: "" is 0
 		}
-		if n[0] != n[1]+n[2]+n[3] {
-			t.Errorf("accounting: read %d != written %d + merged %d + rejected %d", n[0], n[1], n[2], n[3])
+		if n[0] != n[1]+n[2]+n[3]+n[4] {
+			t.Errorf("accounting: read %d != written %d + merged %d + rejected %d + filtered %d", n[0], n[1], n[2], n[3], n[4])
 		}
 		if n[1] != len(rows) {
 			t.Errorf("summary says %d written, the output holds %d rows", n[1], len(rows))

@@ -79,6 +79,29 @@ type FixedLayout interface {
 	FixedColumns() []string
 }
 
+// HeaderlessLayout is a Profile published without a header row (GDELT):
+// shown an input's first row, it names the columns when the row is its
+// data (nil otherwise), so the file is read by position with no flag.
+type HeaderlessLayout interface {
+	Profile
+	HeaderlessColumns(first []string) []string
+}
+
+// DetectHeaderless returns the column names and layout of an input whose
+// first row is the data of a headerless layout, or nil.
+func DetectHeaderless(first []string) ([]string, Profile) {
+	registry.RLock()
+	defer registry.RUnlock()
+	for _, p := range registry.order {
+		if h, ok := p.(HeaderlessLayout); ok {
+			if cols := h.HeaderlessColumns(first); cols != nil {
+				return cols, p
+			}
+		}
+	}
+	return nil, nil
+}
+
 // Reconciler is a Profile whose rows are reports of incidents, several
 // possibly of the same one: the pipeline gathers the reports of a whole run,
 // groups them by Report.Incident in order of first appearance and folds each
@@ -113,6 +136,8 @@ type Options struct {
 	// Missing lists the cell texts read as null in every column (the Row
 	// getter applies it); nil is value.DefaultMissing, value.NoMissing none.
 	Missing *value.MissingValues
+	// GDELT: the events the GDELT layout keeps (--cameo-roots).
+	GDELT GDELTOptions
 	// Columns names the schema columns the pipeline builds (nil: all), so
 	// that a converter may skip work no column shows; ingest.Normalize sets
 	// it from its own Options.Columns.

@@ -24,6 +24,10 @@ type Country struct {
 // source names no country.
 var unknownCountry = Country{ISO3: "XXX", Name: "Unknown"}
 
+// NoCountry is the country of an event its source places in none (XXX,
+// "Unknown"): a sea, airspace, or a GDELT event without a place.
+func NoCountry() Country { return unknownCountry }
+
 // country tables, built once on first use
 var (
 	countryOnce  sync.Once
