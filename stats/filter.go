@@ -173,3 +173,55 @@ func (f *Filter) matchString(s string) bool {
 		return c >= 0
 	}
 }
+
+// FilterRows appends to dst the indexes of the rows of rec that pass every
+// filter of where, as Options.Where keeps them for the statistics (a null
+// never matches), and returns it. Columns are found by name; text columns
+// may be dictionary-encoded or plain. The filters are those ParseFilter
+// returns. Other packages (the HTTP server's row listing) use it so that a
+// where clause means the same thing everywhere.
+func FilterRows(rec arrow.Record, where []Filter, dst []int32) ([]int32, error) {
+	n := int(rec.NumRows())
+	texts := make([]textColumn, len(where))
+	nums := make([]numColumn, len(where))
+	fs := make([]Filter, len(where))
+	for i, f := range where {
+		if f.strOK == nil && f.nums == nil {
+			if err := f.compile(); err != nil {
+				return dst, fmt.Errorf("stats: filter %s: %w", f, err)
+			}
+		}
+		fs[i] = f
+		col, err := field(rec, f.Column)
+		if err != nil {
+			return dst, err
+		}
+		if f.strOK != nil {
+			texts[i], err = newTextColumn(f.Column, col)
+		} else {
+			nums[i], err = newNumColumn(f.Column, col)
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
+rows:
+	for r := 0; r < n; r++ {
+		for i := range fs {
+			f := &fs[i]
+			if f.strOK != nil {
+				c := &texts[i]
+				if c.isNull(r) || !f.matchString(c.value(r)) {
+					continue rows
+				}
+			} else {
+				c := &nums[i]
+				if c.isNull(r) || !f.matchNum(c.value(r)) {
+					continue rows
+				}
+			}
+		}
+		dst = append(dst, int32(r))
+	}
+	return dst, nil
+}

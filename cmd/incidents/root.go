@@ -33,6 +33,7 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newGenCmd(),
 		newPanelCmd(),
 		newDiffCmd(),
+		newServeCmd(),
 		newVersionCmd(),
 	)
 	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go
