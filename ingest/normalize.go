@@ -45,6 +45,9 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 		warns: warnings{}, ids: idindex.New(opts.idBudget, opts.createTemp), seed: maphash.MakeSeed(),
 		popts: &opts.Read}
 	opts.Read.Columns = opts.Columns
+	if !opts.KeepActorSpellings {
+		r.actors = newActorSpellings(opts.actorBudget)
+	}
 	defer r.ids.Close()
 	defer func() {
 		if r.repSort != nil {
@@ -55,6 +58,12 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	r.sum.Unwritten += r.repLeft // reports gathered, not reconciled when the run stopped
 	if e := r.ids.InMemory(); e != nil {
 		r.warns.add(fmt.Sprintf("duplicate-id index: the temporary folder could not take the ids (%v): kept in memory", e))
+	}
+	if r.actors != nil {
+		r.sum.ActorsRespelled, r.sum.ActorSpellings = r.actors.respelled, r.actors.variants
+		if w := r.actors.warning(); w != "" {
+			r.warns.add(w)
+		}
 	}
 	r.sum.Warnings = r.warns.list()
 	return r.sum, err
@@ -71,6 +80,7 @@ type run struct {
 	emitQ  chan arrow.Record // dataset records on their way to emit (stream)
 	queued int64             // rows in the records sent to emitQ
 	seed   maphash.Seed
+	actors *actorSpellings // nil: Options.KeepActorSpellings
 	paths  []string
 	bytes  int64              // raw bytes of finished inputs
 	rec    profile.Reconciler // of the reports

@@ -51,12 +51,19 @@ type Options struct {
 	// read so far.
 	Progress func(bytesDone int64)
 
+	// KeepActorSpellings writes every actor name as its row spells it
+	// (whitespace cleaned); by default names that are one under
+	// value.ActorKey are written in the first spelling the run writes
+	// (actors.go).
+	KeepActorSpellings bool
+
 	BatchSize int              // rows per emitted record (default DefaultBatchSize)
 	Workers   int              // parallel normalizers (default GOMAXPROCS)
 	Mem       memory.Allocator // nil = memory.DefaultAllocator
 
 	idBudget     int              // ids held in memory before the duplicate-id index spills (0: default; tests)
 	reportBudget int              // bytes of reports held in memory before they spill (0: DefaultReportBudget; tests)
+	actorBudget  int              // bytes of the actor spellings' table (0: DefaultActorBudget; tests)
 	createTemp   spill.CreateFunc // makes the spills' temporary files (nil: spill.Create; tests inject failures)
 }
 

@@ -369,6 +369,9 @@ func (r *run) reconcileGroup(k string, reps []profile.Report, metas []reportMeta
 		}
 		return nil
 	}
+	if r.actors != nil {
+		r.actors.incident(&inc)
+	}
 	b.rb.Append(&inc)
 	b.merged += int64(len(reps) - 1)
 	b.reports += int64(len(reps))

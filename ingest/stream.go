@@ -477,6 +477,12 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 		rec = r.newRecord(kept)
 		defer rec.Release()
 	}
+	if r.actors != nil {
+		if nr := r.actors.record(r.opts.Mem, rec); nr != nil {
+			defer nr.Release()
+			rec = nr
+		}
+	}
 	r.progress(c.bytes)
 	if err := ctx.Err(); err != nil {
 		return err

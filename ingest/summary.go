@@ -50,7 +50,12 @@ type Summary struct {
 	// into them).
 	Unwritten     int64
 	RejectReasons map[string]int64 // reason kind -> count
-	Warnings      []string         // distinct warnings, each with its count
+	// ActorsRespelled counts the actor values written in another spelling
+	// of their name (the first the run wrote: "AL SHABAAB" as "Al-Shabaab"),
+	// ActorSpellings the distinct spellings so replaced.
+	ActorsRespelled int64
+	ActorSpellings  int64
+	Warnings        []string // distinct warnings, each with its count
 }
 
 // warnings counts distinct warning texts.
@@ -102,6 +107,10 @@ func (s *Summary) WriteText(w io.Writer) {
 		for _, k := range slices.Sorted(maps.Keys(s.FilterReasons)) {
 			fmt.Fprintf(w, "  %-40s %d\n", k, s.FilterReasons[k])
 		}
+	}
+	if s.ActorsRespelled > 0 {
+		fmt.Fprintf(w, "actor names: %d values written in the first spelling seen of their name (%d other spellings: case, dashes, apostrophes, Unicode form)\n",
+			s.ActorsRespelled, s.ActorSpellings)
 	}
 	if len(s.RejectReasons) > 0 {
 		kinds := slices.Sorted(maps.Keys(s.RejectReasons))

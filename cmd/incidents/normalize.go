@@ -22,7 +22,7 @@ func newNormalizeCmd() *cobra.Command {
 		noHeader                                                  bool
 		maxField                                                  = byteSize(source.DefaultMaxFieldBytes)
 		maxInput                                                  = byteSize(source.DefaultMaxInputBytes)
-		ignoreUnknown, overwrite                                  bool
+		ignoreUnknown, overwrite, keepSpellings                   bool
 		maxRejects                                                int64
 		workers, batch                                            int
 	)
@@ -40,6 +40,11 @@ Several reports of one incident (the reports layout's incident key) are
 reconciled into one row: lowest credible low, highest high (claims
 included), median best, earliest report's date, place and actors, with
 disagreements in notes.
+
+Actor names that differ only in case, Unicode form, dashes, apostrophes or
+spacing ("Al-Shabaab", "AL SHABAAB", "Al‐Shabaab") are written in one
+spelling, the first one written, in actor1, actor2, assoc_actors and
+claimed_by (--keep-actor-spellings writes each as spelled).
 
 Every input row is written, merged into its incident, or rejected with a
 reason: rejected rows go to --rejects (default OUT.rejects.jsonl; none when
@@ -64,7 +69,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
 			opts := ingest.Options{Read: profile.Options{Reports: profile.ReportsOptions{IgnoreUnknown: ignoreUnknown}},
-				Workers: workers, BatchSize: batch, Open: source.Opener(cmd.InOrStdin())}
+				Workers: workers, BatchSize: batch, Open: source.Opener(cmd.InOrStdin()), KeepActorSpellings: keepSpellings}
 			var err error
 			if opts.Profile, err = profile.Named(profileName); err != nil {
 				return err
@@ -179,6 +184,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.StringVar(&profileName, "profile", "auto", "input layout: auto (detect from the header), "+strings.Join(profile.Names(), ", "))
 	f.StringVar(&mapping, "mapping", "", "YAML `FILE` mapping another layout's columns to ours (dataset: NAME, columns: {theirs: ours})")
 	f.StringVar(&actors, "actors", "", "YAML `FILE` of actor aliases (canonical: [alias, ...])")
+	f.BoolVar(&keepSpellings, "keep-actor-spellings", false, "write actor names as each row spells them (default: spellings that differ only in case, Unicode form, dashes, apostrophes or spacing are written as the first one seen)")
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
 	f.StringVar(&encoding, "encoding", "auto", "text encoding of the inputs: auto (UTF-8, else Windows-1252 when the file is not UTF-8; UTF-16 by its byte order mark), utf-8, latin1, cp1252, utf-16")
 	f.StringVar(&na, "na", strings.Join(value.DefaultMissing, ","), "comma-separated `TOKENS` read as null in every column (the empty string always is); '' for none")

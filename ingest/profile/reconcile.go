@@ -147,7 +147,7 @@ func ReconcileReports(reports []Report) (schema.Incident, error) {
 			}
 			if v == "" {
 				v = s
-			} else if !strings.EqualFold(s, v) {
+			} else if !value.SameActor(s, v) {
 				disagree = append(disagree, fmt.Sprintf("%s %q (%s)", what, s, r.Source))
 			}
 		}

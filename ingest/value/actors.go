@@ -117,7 +117,7 @@ func (a *ActorNames) Canonical(s string) string {
 		return s
 	}
 	var buf [128]byte
-	k := appendFoldActor(buf[:0], s)
+	k := AppendActorKey(buf[:0], s)
 	if c, ok := a.canon[string(k)]; ok {
 		return c
 	}
@@ -156,23 +156,4 @@ func cleanSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func foldActor(s string) string { return string(appendFoldActor(nil, cleanSpace(s))) }
-
-// appendFoldActor appends the case-folded form of an already clean name.
-func appendFoldActor(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, unicode.ToLower(r))
-		i += size
-	}
-	return b
-}
+func foldActor(s string) string { return string(AppendActorKey(nil, s)) }
