@@ -24,6 +24,11 @@ type Options struct {
 	Workers   int      // bootstrap goroutines: 0 means GOMAXPROCS
 	Series    bool     // emit the counts per group and period (needs Period) instead of the summary
 
+	// Exclude, if set, leaves out the rows whose incident_id it returns
+	// true for, before the filters: 'stats --dedupe' leaves out the
+	// members of link clusters that do not represent their cluster.
+	Exclude func(incidentID string) bool
+
 	// Progress, if set, is told how the bootstrap of each group's tail fit
 	// goes: done of total replicates for the group named group (its
 	// values as Result prints them, joined by ", "; "" without By). The
@@ -271,8 +276,12 @@ func (a *Accumulator) view(rec arrow.Record) (*recordView, error) {
 	return v, nil
 }
 
-// keep reports whether row i passes every --where filter.
+// keep reports whether row i passes every --where filter (and is not
+// excluded).
 func (a *Accumulator) keep(v *recordView, i int) bool {
+	if a.opts.Exclude != nil && !v.id.isNull(i) && a.opts.Exclude(v.id.value(i)) {
+		return false
+	}
 	for fi := range a.opts.Where {
 		f := &a.opts.Where[fi]
 		if v.isText[fi] {

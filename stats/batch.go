@@ -120,7 +120,7 @@ func grow[T any](s []T, n int) []T {
 
 // selectRows returns the rows that pass the filters, nil for all rows.
 func (a *Accumulator) selectRows(v *recordView, n int) []int32 {
-	if len(a.opts.Where) == 0 {
+	if len(a.opts.Where) == 0 && a.opts.Exclude == nil {
 		return nil
 	}
 	rows := a.scratch.rows[:0]

@@ -34,6 +34,7 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newPanelCmd(),
 		newDiffCmd(),
 		newServeCmd(),
+		newLinkCmd(),
 		newVersionCmd(),
 	)
 	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go

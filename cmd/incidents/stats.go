@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/link"
 	"github.com/incidentkit/incidents/stats"
 )
 
@@ -22,6 +23,7 @@ func newStatsCmd() *cobra.Command {
 		out       string
 		overwrite bool
 		statNames []string
+		dedupe    string
 	)
 	cmd := &cobra.Command{
 		Use:   "stats [flags] INPUT...",
@@ -109,6 +111,14 @@ write every statistic unless --stats is given.`,
 				bars = newBootstrapBars(cmd, "bootstrap")
 				opts.Progress = bars.progressFunc()
 			}
+			var dd *link.Dedupe
+			if dedupe != "" {
+				dd = link.NewDedupe()
+				if err := readClusters(cmd.Context(), dedupe, dd); err != nil {
+					return err
+				}
+				opts.Exclude = dd.Exclude
+			}
 			acc, err := stats.NewAccumulator(opts)
 			if err != nil {
 				return err
@@ -123,6 +133,10 @@ write every statistic unless --stats is given.`,
 			bars.Done()
 			if err != nil {
 				return err
+			}
+			if dd != nil && !quiet(cmd) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "dedupe: %d rows left out, members of %d clusters that do not represent them (%s)\n",
+					dd.Excluded(), dd.Clusters(), dedupe)
 			}
 			if res, err = choose(res); err != nil {
 				return err
@@ -163,6 +177,7 @@ write every statistic unless --stats is given.`,
 	fl.IntVar(&opts.Bootstrap, "bootstrap", stats.DefaultBootstrap, fmt.Sprintf("bootstrap replicates for the tail's goodness-of-fit p-value (0: none; at most %d)", maxBootstrap))
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the bootstrap")
 	fl.StringSliceVar(&statNames, "stats", nil, "statistics to show, comma-separated, or all (default: a compact set in table and markdown, all in json, csv, parquet, arrow)")
+	fl.StringVar(&dedupe, "dedupe", "", "count each event once: leave out the members of FILE's clusters (incidents link --clusters) that do not represent their cluster")
 	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
 	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
 	addOverwriteFlag(fl, &overwrite)
