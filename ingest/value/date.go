@@ -196,7 +196,21 @@ func excelSerialText(s, t string, year int) (schema.Date, error) {
 // field (the text holds no four-digit run equal to the year).
 func twoDigitYearUsed(t string, d schema.Date, year int) bool {
 	y, _, _ := d.Civil()
-	return y == year && !strings.Contains(t, fmt.Sprintf("%04d", year))
+	if y != year {
+		return false
+	}
+	if year < 0 || year > 9999 {
+		return !strings.Contains(t, fmt.Sprintf("%04d", year))
+	}
+	// "%04d" without fmt: this runs for every dated row (fmt.Sprintf was 3%
+	// of normalize's CPU on 2M ACLED rows)
+	four := [4]byte{byte('0' + year/1000), byte('0' + year/100%10), byte('0' + year/10%10), byte('0' + year%10)}
+	for i := 0; i+4 <= len(t); i++ {
+		if t[i] == four[0] && t[i+1] == four[1] && t[i+2] == four[2] && t[i+3] == four[3] {
+			return false
+		}
+	}
+	return true
 }
 
 func parseDateText(s, t string, h DateHint) (start, end schema.Date, prec schema.DatePrecision, err error) {

@@ -378,3 +378,23 @@ func ExampleParseDateHint() {
 	// 41712 error: unreadable date: "41712": as an Excel serial day 2014-03-14, not in the row's year 2020
 	// 2020-05-09 2020-05-09 []
 }
+
+// TestTwoDigitYearUsedMatchesSprintf: the hand-written "%04d" search gives
+// what strings.Contains(t, fmt.Sprintf("%04d", year)) gave, for years of
+// every width and texts that hold the year, part of it, or another year.
+func TestTwoDigitYearUsedMatchesSprintf(t *testing.T) {
+	texts := []string{"", "19", "2019", "x2019", "20199", "06/11/19", "6 Nov 2019", "0099-01-01", "99", "0007",
+		"12345", "-5", "2018-2019", "201", "1/1/0"}
+	for _, year := range []int{-5, 0, 7, 99, 100, 201, 1999, 2018, 2019, 9999, 12345} {
+		d := schema.DateOf(year, 1, 1)
+		for _, text := range texts {
+			want := !strings.Contains(text, fmt.Sprintf("%04d", year))
+			if got := twoDigitYearUsed(text, d, year); got != want {
+				t.Errorf("twoDigitYearUsed(%q, %d) = %v, want %v", text, year, got, want)
+			}
+			if twoDigitYearUsed(text, d, year+1) {
+				t.Errorf("twoDigitYearUsed(%q) true for a date outside the year", text)
+			}
+		}
+	}
+}
