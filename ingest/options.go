@@ -39,10 +39,12 @@ type Options struct {
 	NoChecksum bool
 
 	// Columns names the schema columns the emitted records carry (nil: all
-	// of schema.Arrow()); incident_id is always among them. Every row is
-	// still converted and validated in full, so the same rows are written
-	// and rejected whatever the projection: it only spares building the
-	// columns a caller such as stats does not read.
+	// of schema.Arrow()); incident_id is always among them. A layout may
+	// skip converting and checking the fields behind columns not built
+	// (ACLED: coordinates, geo_precision, sources, event types), so a
+	// projected run rejects the rows a full run rejects for what its
+	// columns show, and writes those a full run rejects only for a field it
+	// does not read: stats on a raw file counts a row with a bad latitude.
 	Columns []string
 	// Rejects receives JSON Lines, one object per rejected row; nil counts
 	// them only.

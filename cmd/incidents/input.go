@@ -66,8 +66,10 @@ func readRecordsSummary(ctx context.Context, prog *progress, inputs []string, co
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	// Only the columns asked for are built; every row is still normalized
-	// and validated in full, so the rows counted are those normalize writes.
+	// Only the columns asked for are built, and only the fields behind them
+	// are converted and checked: a row is rejected for what those columns
+	// show (a bad date, country or figure) as normalize would reject it, not
+	// for a field the statistics do not read (a bad latitude).
 	// The inputs' SHA-256 (provenance of normalize's output) is not needed
 	// for a summary of counts and is skipped.
 	var build []string

@@ -93,6 +93,14 @@ func bindACLED(h *Header, opts *Options, old *acledOldCols) *acledConv {
 		lon: h.Col("longitude"), geoPrec: h.Col("geo_precision"), source: h.Col("source"), notes: h.Col("notes"),
 		fatalities: h.Col("fatalities"), year: h.Col("year"), types: map[[2]string]acledType{},
 		skipActors: !opts.wants("actor1", "actor2", "assoc_actors"), old: old, dateOrder: opts.DateOrder,
+		// A projection (stats from a raw file) converts and checks only the
+		// fields behind the columns it builds: a row is rejected for what
+		// those columns show, never for a coordinate or geo_precision it
+		// does not read (TestProjectedStatsRejects).
+		skipCoords:  !opts.wants("latitude", "longitude"),
+		skipGeo:     !opts.wants("geo_precision"),
+		skipSources: !opts.wants("sources", "source_count"),
+		skipTypes:   !opts.wants("event_type", "sub_event_type", "source_event_type"),
 	}
 	if old != nil {
 		old.bind(h, c)
@@ -109,6 +117,7 @@ type acledConv struct {
 	idBuf                                                  []byte
 	assoc, assoc2buf, sources                              []string // reused per row
 	skipActors                                             bool     // no actor column is built (Options.Columns)
+	skipCoords, skipGeo, skipSources, skipTypes            bool     // likewise for those columns
 	old                                                    *acledOldCols
 	dateOrder                                              value.DateOrder
 }
@@ -164,7 +173,7 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 		if err := c.old.eventType(r, in); err != nil {
 			return err
 		}
-	} else {
+	} else if !c.skipTypes {
 		c.eventType(r, in)
 	}
 
@@ -195,28 +204,33 @@ func (c *acledConv) Convert(r *Row, in *schema.Incident) error {
 		c.old.checkGW(r, ctry)
 	}
 	setCountry(in, ctry, text)
-	if err := setCoords(r, in, c.lat, c.lon); err != nil {
-		return err
+	if !c.skipCoords {
+		if err := setCoords(r, in, c.lat, c.lon); err != nil {
+			return err
+		}
 	}
 	geoPrec := c.geoPrec
 	if geoPrec < 0 && c.old != nil {
 		geoPrec = c.old.geoPrecis
 	}
-	switch gp := r.get(geoPrec); gp {
-	case "":
+	switch gp := r.get(geoPrec); {
+	case c.skipGeo:
+	case gp == "":
 		in.GeoPrecision = schema.GeoUnknown
-	case "1":
+	case gp == "1":
 		in.GeoPrecision = schema.GeoExact
-	case "2":
+	case gp == "2":
 		in.GeoPrecision = schema.GeoNear
-	case "3":
+	case gp == "3":
 		in.GeoPrecision = schema.GeoAdmin1
 	default:
 		return r.fail(geoPrec, "geo_precision", fmt.Errorf("%w: geo_precision is 1, 2 or 3", ErrUnknownValue))
 	}
-	c.sources = appendList(c.sources, r.get(c.source), spaceClean)
-	in.Sources = c.sources
-	in.SourceCount = int16(len(in.Sources))
+	if !c.skipSources {
+		c.sources = appendList(c.sources, r.get(c.source), spaceClean)
+		in.Sources = c.sources
+		in.SourceCount = int16(len(in.Sources))
+	}
 	in.Notes = r.get(c.notes)
 	// ACLED codes figures itself: a whole number, never a phrase to read.
 	n, ok, err := parseInt(r, c.fatalities, "fatalities")
