@@ -103,9 +103,9 @@ func (s *Summary) WriteText(w io.Writer) {
 			s.RowsRead, s.Incidents, s.Merged, s.Rejected, filtered)
 	}
 	if len(s.FilterReasons) > 0 {
-		fmt.Fprintf(w, "filtered out (left out by the options, not rejected):\n")
+		fmt.Fprintf(w, "filtered (left out by the options, not rejected):\n")
 		for _, k := range slices.Sorted(maps.Keys(s.FilterReasons)) {
-			fmt.Fprintf(w, "  %-40s %d\n", k, s.FilterReasons[k])
+			fmt.Fprintf(w, "  %s: %d\n", k, s.FilterReasons[k])
 		}
 	}
 	if s.ActorsRespelled > 0 {

@@ -24,7 +24,7 @@ func newGenCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "gen",
-		Short: "Write deterministic synthetic incident data (ACLED, UCDP GED, GTD or reports layout) as CSV",
+		Short: "Write deterministic synthetic incident data (ACLED, UCDP GED, GTD, reports or GDELT layout) as CSV (GDELT: headerless TSV)",
 		Long: `gen writes synthetic incident rows in the column layout of a real source, for
 benchmarks and tests: ACLED's export (31 columns, UTF-8 BOM), UCDP GED (49
 columns), the GTD (135 columns) or the hand-coded reports layout (casualty

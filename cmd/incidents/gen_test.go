@@ -48,7 +48,7 @@ func TestGenCommand(t *testing.T) {
 	}
 
 	root = newRootCmd()
-	root.SetArgs([]string{"gen", "--layout", "gdelt", "-n", "1"})
+	root.SetArgs([]string{"gen", "--layout", "polecat", "-n", "1"})
 	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "unknown layout") {
 		t.Errorf("unknown layout: err = %v", err)
 	}

@@ -34,9 +34,10 @@ const blockRows = 2048
 
 // layout writes one dataset's column layout.
 type layout struct {
-	name   string
-	bom    bool
-	header []string
+	name     string
+	bom      bool
+	noHeader bool // no header row written (GDELT publishes none)
+	header   []string
 	// rows appends count rows, numbered from first (0-based), to dst.
 	rows func(dst []byte, r *rng, first int64, count int, messy float64) ([]byte, int64)
 }
@@ -46,16 +47,17 @@ var layouts = map[string]*layout{
 	"ucdp-ged": ucdpLayout,
 	"gtd":      gtdLayout,
 	"reports":  reportsLayout,
+	"gdelt":    gdeltLayout,
 }
 
 // Layouts lists the layout names Generate accepts.
-func Layouts() []string { return []string{"acled", "ucdp-ged", "gtd", "reports"} }
+func Layouts() []string { return []string{"acled", "ucdp-ged", "gtd", "reports", "gdelt"} }
 
 // Header returns the column names of layout, in file order.
 func Header(name string) ([]string, error) {
 	l, ok := layouts[name]
 	if !ok {
-		return nil, fmt.Errorf("synth: unknown layout %q (want one of acled, ucdp-ged, gtd, reports)", name)
+		return nil, fmt.Errorf("synth: unknown layout %q (want one of acled, ucdp-ged, gtd, reports, gdelt)", name)
 	}
 	return append([]string(nil), l.header...), nil
 }
@@ -69,7 +71,7 @@ func Generate(w io.Writer, name string, n int64, seed uint64, opt Options) (Summ
 	var sum Summary
 	l, ok := layouts[name]
 	if !ok {
-		return sum, fmt.Errorf("synth: unknown layout %q (want one of acled, ucdp-ged, gtd, reports)", name)
+		return sum, fmt.Errorf("synth: unknown layout %q (want one of acled, ucdp-ged, gtd, reports, gdelt)", name)
 	}
 	if n < 0 {
 		return sum, errors.New("synth: negative row count")
@@ -82,12 +84,17 @@ func Generate(w io.Writer, name string, n int64, seed uint64, opt Options) (Summ
 		head = append(head, 0xEF, 0xBB, 0xBF)
 	}
 	for i, h := range l.header {
+		if l.noHeader {
+			break
+		}
 		if i > 0 {
 			head = append(head, ',')
 		}
 		head = appendField(head, h)
 	}
-	head = append(head, '\n')
+	if !l.noHeader {
+		head = append(head, '\n')
+	}
 	k, err := w.Write(head)
 	sum.Bytes += int64(k)
 	if err != nil {
