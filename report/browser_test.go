@@ -78,8 +78,8 @@ const probeBody = `<pre id="probe"></pre><script>
     var area = {left: r.left + a[0] * sx, top: r.top + a[1] * sy, right: r.left + (a[0] + a[2]) * sx, bottom: r.top + (a[1] + a[3]) * sy};
     var marks = 0, u = null;
     svg.querySelectorAll("path, circle, rect, polygon, polyline, line").forEach(function (el) {
-      var st = (el.getAttribute("style") || "").toUpperCase();
-      var coloured = palette.some(function (c) { return st.indexOf("FILL:" + c) >= 0 || st.indexOf("STROKE:" + c) >= 0; });
+      var cs = getComputedStyle(el);
+      var coloured = palette.some(function (c) { return cs.fill === c || cs.stroke === c; });
       if (!coloured) return;
       var b = el.getBoundingClientRect();
       var l = Math.max(b.left, area.left), t = Math.max(b.top, area.top), rr = Math.min(b.right, area.right), bb = Math.min(b.bottom, area.bottom);
@@ -123,7 +123,7 @@ var docsShot = flag.Bool("docs", false, "TestReportInBrowser also writes the scr
 // refreshes README's screenshot from the second.
 func TestReportInBrowser(t *testing.T) {
 	bin := chromium(t)
-	all := []string{"chart-events", "chart-fatalities", "chart-countries",
+	all := []string{"chart-map", "chart-events", "chart-fatalities", "chart-countries",
 		"chart-actors", "chart-event-types", "chart-parties", "chart-severity"}
 	t.Run("sample", func(t *testing.T) {
 		path := writePage(t, sampleReport())
@@ -189,7 +189,7 @@ func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) str
 	var colours []string
 	for _, c := range Palette {
 		if c != Black {
-			colours = append(colours, fmt.Sprintf("#%02X%02X%02X", c.R, c.G, c.B))
+			colours = append(colours, fmt.Sprintf("rgb(%d, %d, %d)", c.R, c.G, c.B)) // as getComputedStyle writes it
 		}
 	}
 	pal, _ := json.Marshal(colours)

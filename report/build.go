@@ -33,6 +33,10 @@ type Options struct {
 	// knows none): country bars read "SYR Syria" instead of "SYR". The
 	// command passes ingest/value's names; this package holds no list.
 	CountryName func(iso3 string) string
+
+	// MapPoints bounds the map's points (DefaultMapPoints when 0): events
+	// are binned into grid cells, coarser as needed to stay within it.
+	MapPoints int
 }
 
 // Builder computes a Report from Arrow records of the incidents schema in
@@ -57,6 +61,7 @@ type Builder struct {
 	countries *stats.Accumulator // all groups: their number is the country count
 	bars      []barSpec
 	collect   *Collector
+	places    *MapCollector
 	columns   []string
 }
 
@@ -114,7 +119,7 @@ var collectorColumns = []string{"incident_id", "date_start", "country_iso3", "co
 func NewBuilder(opts Options) (*Builder, error) {
 	opts = opts.withDefaults()
 	so := opts.StatsOptions()
-	b := &Builder{opts: opts, collect: NewCollector(opts.Deadliest)}
+	b := &Builder{opts: opts, collect: NewCollector(opts.Deadliest), places: NewMapCollector(opts.MapPoints)}
 	var err error
 	overall := so["overall"]
 	overall.Progress = opts.Progress
@@ -128,7 +133,7 @@ func NewBuilder(opts Options) (*Builder, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	need := map[string]bool{}
-	for _, c := range collectorColumns {
+	for _, c := range append(collectorColumns, MapColumns...) {
 		need[c] = true
 	}
 	for _, o := range so {
@@ -174,6 +179,9 @@ func (b *Builder) Add(rec arrow.Record) error {
 		if err := acc.Add(rec); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
+	}
+	if err := b.places.Add(rec); err != nil {
+		return err
 	}
 	return b.collect.Add(rec)
 }
@@ -252,6 +260,11 @@ func (b *Builder) ReportContext(ctx context.Context) (*Report, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	s.Countries = int64(len(cres.Rows))
+	r.Map = b.places.Data()
+	if r.Map.Countries, err = barsOf(cres, "country_iso3"); err != nil {
+		return nil, err
+	}
+	r.CountryName = b.opts.CountryName
 
 	for _, spec := range b.bars {
 		res, err := spec.acc.Result()

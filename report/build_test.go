@@ -29,9 +29,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // months and a heavy tail.
 func syntheticIncidents(n int) []schema.Incident {
 	rng := rand.New(rand.NewPCG(2019, 11))
+	geo := rand.New(rand.NewPCG(2019, 12)) // its own stream: the other values stay as they were
 	countries := [][2]string{{"AFG", "Afghanistan"}, {"SYR", "Syria"}, {"TJK", "Tajikistan"}, {"NGA", "Nigeria"}, {"MLI", "Mali"}, {"XKX", "Kosovo"}}
 	actors := []string{"Islamic State", "Taliban", "Military Forces of Tajikistan", "Boko Haram", "", "JNIM", "Unidentified Armed Group"}
 	admin1 := []string{"North", "South", "East", ""}
+	centres := map[string][2]float64{"AFG": {67.7, 33.9}, "SYR": {38.3, 35}, "TJK": {71.3, 38.9}, "NGA": {8.7, 9.1}, "MLI": {-2, 17.6}, "XKX": {20.9, 42.6}}
 	types := []schema.EventType{schema.EventBattles, schema.EventExplosionsRemoteViolence, schema.EventViolenceAgainstCivilians, schema.EventRiots}
 	out := make([]schema.Incident, n)
 	start := schema.DateOf(2018, time.January, 1)
@@ -45,6 +47,10 @@ func syntheticIncidents(n int) []schema.Incident {
 			IncidentID: fmt.Sprintf("syn:%04d", i), SourceDataset: "reports", DateStart: d, DateEnd: d,
 			CountryISO3: c[0], Country: c[1], Admin1: admin1[rng.IntN(len(admin1))], Location: fmt.Sprintf("Place %d", rng.IntN(40)),
 			EventType: types[rng.IntN(len(types))], Actor1: actors[rng.IntN(len(actors))], Actor2: actors[rng.IntN(len(actors))],
+		}
+		if ll, ok := centres[c[0]]; ok && geo.IntN(10) > 0 { // a tenth without coordinates
+			in.Latitude = schema.Float64(ll[1] + 2*geo.Float64() - 1)
+			in.Longitude = schema.Float64(ll[0] + 2*geo.Float64() - 1)
 		}
 		switch u := rng.Float64(); {
 		case u < 0.08: // unknown toll

@@ -45,6 +45,18 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	return p
 }
 
+// legendAbove moves p's legend out of the plotting area, right-aligned
+// between the title and the data, so that it covers no data: gonum/plot
+// draws legends inside the data area, where a series' peak runs under it.
+func legendAbove(p *plot.Plot, entries int) {
+	n := vg.Length(entries)
+	sty := p.Legend.TextStyle
+	h := n*(sty.Rectangle("Xg").Max.Y+p.Legend.Padding) + sty.FontExtents().Descent + vg.Points(4)
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.YOffs = h
+	p.Title.Padding += h
+}
+
 func gridY() *plotter.Grid {
 	g := plotter.NewGrid()
 	g.Vertical.Width = 0
@@ -157,7 +169,7 @@ func TimeSeriesChart(title string, s Series, c color.NRGBA) (*plot.Plot, error) 
 		p.X.Tick.Label.XAlign = draw.XRight
 		p.X.Tick.Label.YAlign = draw.YCenter
 	}
-	if s.Low != nil && s.High != nil {
+	if s.Low != nil && s.High != nil && !s.BandFlat() {
 		band := make(plotter.XYs, 0, 2*s.Len())
 		for i := range s.Len() {
 			band = append(band, plotter.XY{X: float64(i), Y: s.High[i]})
@@ -201,12 +213,18 @@ func TimeSeriesChart(title string, s Series, c color.NRGBA) (*plot.Plot, error) 
 	switch {
 	case top == 0:
 		p.Y.Max = 1 // an all-zero series still gets an axis
-	case s.Low != nil:
-		p.Y.Max = top * 1.18 // headroom for the legend above the data
 	}
 	if s.Low != nil {
-		p.Legend.Add(s.Name, line, pts)
-		p.Legend.Top = true
+		name := s.Name
+		if s.BandFlat() {
+			name += " (low = high = best in every period: no band)"
+		}
+		p.Legend.Add(name, line, pts)
+		entries := 1
+		if !s.BandFlat() {
+			entries = 2
+		}
+		legendAbove(p, entries)
 	}
 	return p, nil
 }
@@ -224,7 +242,7 @@ func BarChart(title, unit string, bars []Bar, c color.NRGBA) (*plot.Plot, error)
 		// plot draws category 0 at the bottom; reverse so the largest is on top
 		j := len(bars) - 1 - i
 		vals[j] = b.Value
-		names[j] = shorten(b.Label, 32)
+		names[j] = strings.Join(wrapLabel(b.Label), "\n")
 	}
 	bc, err := plotter.NewBarChart(vals, vg.Points(14))
 	if err != nil {
@@ -300,7 +318,6 @@ func CCDFChart(title string, t Tail) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = xs[0]/1.3, xs[len(xs)-1]*1.3
 	p.Y.Min, p.Y.Max = ps[len(ps)-1]/1.3, 1.3
 	p.Legend.Add(fmt.Sprintf("incidents (n = %s)", thousands(int64(len(sample)))), sc)
-	p.Legend.Left = true // bottom left: a CCDF falls from top left to bottom right
 	if f := t.Fit; f.Valid && f.XMin >= 1 && f.Alpha > 1 && f.NTail > 0 && xs[len(xs)-1] >= f.XMin {
 		n := float64(len(sample))
 		z0 := mathext.Zeta(f.Alpha, f.XMin)
@@ -324,6 +341,11 @@ func CCDFChart(title string, t Tail) (*plot.Plot, error) {
 		p.Add(l)
 		p.Legend.Add(fmt.Sprintf("power law: α = %.2f ± %.2f, x_min = %s", f.Alpha, f.AlphaSE, strconv.FormatFloat(f.XMin, 'f', -1, 64)), l)
 	}
+	entries := 1
+	if f := t.Fit; f.Valid && f.XMin >= 1 && f.Alpha > 1 && f.NTail > 0 && xs[len(xs)-1] >= f.XMin {
+		entries = 2
+	}
+	legendAbove(p, entries)
 	return p, nil
 }
 
@@ -401,6 +423,56 @@ func logLabel(v float64) string {
 		return thousands(int64(math.Round(v)))
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// Bar labels wrap at word boundaries into lines of at most labelLine runes,
+// at most labelLines of them; only a label longer than that is cut, with an
+// ellipsis (the <details> table under the chart has it whole).
+const (
+	labelLine  = 30
+	labelLines = 3
+)
+
+// wrapLabel breaks s into lines for a bar label: greedily by words, a
+// word longer than a line split; past labelLines lines the last one ends
+// in an ellipsis.
+func wrapLabel(s string) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		for len([]rune(w)) > labelLine {
+			if cur != "" {
+				lines, cur = append(lines, cur), ""
+			}
+			r := []rune(w)
+			lines, w = append(lines, string(r[:labelLine])), string(r[labelLine:])
+		}
+		switch {
+		case cur == "":
+			cur = w
+		case len([]rune(cur))+1+len([]rune(w)) <= labelLine:
+			cur += " " + w
+		default:
+			lines, cur = append(lines, cur), w
+		}
+	}
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	if len(lines) > labelLines {
+		rest := strings.Join(lines[labelLines-1:], " ")
+		lines = append(lines[:labelLines-1], shorten(rest, labelLine))
+	}
+	return lines
+}
+
+// labelLinesOf is the most lines a bar label of bars takes.
+func labelLinesOf(bars []Bar) int {
+	n := 1
+	for _, b := range bars {
+		n = max(n, len(wrapLabel(b.Label)))
+	}
+	return n
 }
 
 // shorten cuts s to at most n runes, ending in an ellipsis when cut.

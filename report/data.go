@@ -24,9 +24,14 @@ type Report struct {
 	Parties       []Bar       // fatalities by party: actor1, actor2, civilians, unknown
 	Breakdowns    []Breakdown // events per value of further columns (incidents report --by)
 
+	Map MapData // events by place and by country
+
 	Tail      Tail             // severity distribution and its power-law fit
 	Deadliest []DeadlyIncident // the deadliest incidents, deadliest first
 	Rejects   *Rejects         // nil when the input was already normalized
+
+	// CountryName, if set, names an ISO3 code in the map's tooltips.
+	CountryName func(iso3 string) string
 }
 
 // Summary is the headline: the size, reach and toll of the data.
@@ -57,6 +62,21 @@ type Series struct {
 
 // Len returns the number of periods.
 func (s Series) Len() int { return len(s.Labels) }
+
+// BandFlat reports whether s has a Low..High band that is empty: low and
+// high equal the value in every period (ACLED codes one figure), so there
+// is no band to see.
+func (s Series) BandFlat() bool {
+	if s.Low == nil || s.High == nil {
+		return false
+	}
+	for i := range s.Value {
+		if s.Low[i] != s.Value[i] || s.High[i] != s.Value[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // Bar is one category of a bar chart.
 type Bar struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/incidentkit/incidents/schema"
@@ -56,6 +57,23 @@ func sampleReport() *Report {
 		{ID: "tjk-2019-11-06-ishqobod", Date: schema.DateOf(2019, time.November, 6), Country: "Tajikistan", Place: "Ishqobod border post", Actor1: "Islamic State",
 			Actor2: "Military Forces of Tajikistan & <friends>", Low: schema.Int32(17), Best: schema.Int32(17)},
 	}
+	// places: clusters around a city of each country, one with the toll unknown
+	for i, c := range []struct {
+		lon, lat float64
+		n        int
+	}{{69.2, 34.5, 12}, {36.3, 33.5, 9}, {68.8, 38.6, 5}, {7.5, 9.1, 4}, {21.2, 42.7, 2}} {
+		for j := range c.n {
+			p := MapPoint{Lon: c.lon + 0.9*float64(j%4) - 1.3, Lat: c.lat + 0.7*float64(j/4) - 0.7, Events: int64(1 + (i+j)%5), Fatalities: int64((i*7 + j*13) % 40)}
+			p.Types[1+(i+j)%4] = p.Events
+			if j == 1 {
+				p.Unknown = 1
+			}
+			r.Map.Points = append(r.Map.Points, p)
+			r.Map.Located += p.Events
+		}
+	}
+	r.Map.CellDegrees, r.Map.Unlocated = 0.01, 12
+	r.Map.Countries = append(slices.Clone(r.TopCountries), Bar{Label: "XXX", Value: 3})
 	r.Rejects = &Rejects{Read: 330, Written: 300, Merged: 10, Rejected: 20, Reasons: []Bar{{"unreadable casualty phrase", 12, 0.6}, {"unknown country", 8, 0.4}}}
 	return r
 }

@@ -38,6 +38,16 @@ func FormatOf(path string) (string, error) {
 
 func pxToLength(px int) vg.Length { return vg.Length(px) * vg.Inch / pxPerInch }
 
+// chartPad is the margin kept free around a chart: gonum/plot draws its
+// outermost labels against the canvas edge, where a PNG or PDF viewer clips
+// a glyph's overhang (a bar label's first letter, the legend's swatch).
+const chartPad = 8
+
+func padded(c draw.Canvas) draw.Canvas {
+	m := pxToLength(chartPad)
+	return draw.Crop(c, m, -m, m, -m)
+}
+
 // WritePlot draws p as format (svg, png or pdf) of width x height pixels to w.
 func WritePlot(w io.Writer, p *plot.Plot, format string, width, height int) error {
 	if width <= 0 || height <= 0 {
@@ -63,7 +73,7 @@ func WritePlot(w io.Writer, p *plot.Plot, format string, width, height int) erro
 	default:
 		return fmt.Errorf("report: unknown plot format %q (svg, png, pdf)", format)
 	}
-	p.Draw(draw.New(c))
+	p.Draw(padded(draw.New(c)))
 	if _, err := c.WriteTo(w); err != nil {
 		return fmt.Errorf("report: writing %s: %w", format, err)
 	}
@@ -81,7 +91,7 @@ var svgOpen = regexp.MustCompile(`(?s)^.*?<svg width="[^"]*" height="[^"]*"`)
 func svgElement(p *plot.Plot, width, height int, id, label string) (string, error) {
 	W, H := pxToLength(width), pxToLength(height)
 	c := vgsvg.New(W, H)
-	dc := draw.New(c)
+	dc := padded(draw.New(c))
 	area := p.DataCanvas(dc).Rectangle
 	p.Draw(dc)
 	var buf bytes.Buffer

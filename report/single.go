@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -15,16 +16,20 @@ const (
 	KindTimeSeries = "timeseries" // events or fatalities per period, zero-filled
 	KindBar        = "bar"        // events per value of one column, the top K
 	KindCCDF       = "ccdf"       // severity CCDF on log-log axes with the power-law fit
+	KindMap        = "map"        // events as points by place and events per country (see Map)
 )
 
 // ChartOptions says which single chart a ChartBuilder draws.
 type ChartOptions struct {
-	Kind   string // timeseries, bar or ccdf
+	Kind   string // timeseries, bar, ccdf or map
 	Title  string // "" gives a title naming what is drawn
 	Period string // timeseries: day, week, month (default), quarter, year
 	Value  string // timeseries: events (default) or fatalities (best, with the low..high band)
 	By     string // bar: the column (default country_iso3)
 	Top    int    // bar: bars (default 10)
+
+	// CountryName, if set, names ISO3 codes in a map's tooltips.
+	CountryName func(iso3 string) string
 }
 
 // StatsOptions returns the options of the stats run behind the chart, the
@@ -41,8 +46,10 @@ func (o ChartOptions) StatsOptions() (stats.Options, error) {
 		return stats.Options{By: []string{o.By}, Top: o.Top}, nil
 	case KindCCDF:
 		return stats.Options{Tail: true, Bootstrap: -1}, nil // a picture needs the fit, not its p-value
+	case KindMap:
+		return stats.Options{By: []string{"country_iso3"}}, nil
 	}
-	return stats.Options{}, fmt.Errorf("report: unknown chart kind %q (timeseries, bar, ccdf)", o.Kind)
+	return stats.Options{}, fmt.Errorf("report: unknown chart kind %q (timeseries, bar, ccdf, map)", o.Kind)
 }
 
 func (o ChartOptions) withDefaults() ChartOptions {
@@ -68,6 +75,7 @@ type ChartBuilder struct {
 	opts    ChartOptions
 	acc     *stats.Accumulator
 	collect *Collector
+	places  *MapCollector
 	columns []string
 }
 
@@ -87,6 +95,10 @@ func NewChartBuilder(opts ChartOptions) (*ChartBuilder, error) {
 		c.collect = NewCollector(0)
 		c.columns = union(c.columns, []string{"incident_id", "date_start", "fatalities_best"})
 	}
+	if opts.Kind == KindMap {
+		c.places = NewMapCollector(0)
+		c.columns = union(c.columns, MapColumns)
+	}
 	return c, nil
 }
 
@@ -99,10 +111,56 @@ func (c *ChartBuilder) Add(rec arrow.Record) error {
 	if err := c.acc.Add(rec); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	if c.places != nil {
+		if err := c.places.Add(rec); err != nil {
+			return err
+		}
+	}
 	if c.collect != nil {
 		return c.collect.Add(rec)
 	}
 	return nil
+}
+
+// Write computes the statistics and draws the chart as format (svg, png
+// or pdf) of width x height pixels to w. With no data it returns
+// ErrNoData.
+func (c *ChartBuilder) Write(w io.Writer, format string, width, height int) error {
+	if c.opts.Kind == KindMap {
+		d, err := c.MapData()
+		if err != nil {
+			return err
+		}
+		return WriteMap(w, d, MapOptions{Title: c.title("Events by place and country"), Width: width, Height: height, CountryName: c.opts.CountryName}, format)
+	}
+	p, err := c.Plot()
+	if err != nil {
+		return err
+	}
+	return WritePlot(w, p, format, width, height)
+}
+
+// MapData returns what a map of the records shows (KindMap only).
+func (c *ChartBuilder) MapData() (MapData, error) {
+	if c.places == nil {
+		return MapData{}, fmt.Errorf("report: a %s chart has no map data", c.opts.Kind)
+	}
+	res, err := c.acc.Result()
+	if err != nil {
+		return MapData{}, fmt.Errorf("report: %w", err)
+	}
+	d := c.places.Data()
+	if d.Countries, err = barsOf(res, "country_iso3"); err != nil {
+		return MapData{}, err
+	}
+	return d, nil
+}
+
+func (c *ChartBuilder) title(def string) string {
+	if c.opts.Title != "" {
+		return c.opts.Title
+	}
+	return def
 }
 
 // Plot computes the statistics and draws the chart. With no data it
@@ -113,12 +171,7 @@ func (c *ChartBuilder) Plot() (*plot.Plot, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	o := c.opts
-	title := func(def string) string {
-		if o.Title != "" {
-			return o.Title
-		}
-		return def
-	}
+	title := c.title
 	switch o.Kind {
 	case KindTimeSeries:
 		events, fatalities, err := seriesOf(res, o.Period)
@@ -135,6 +188,8 @@ func (c *ChartBuilder) Plot() (*plot.Plot, error) {
 			return nil, err
 		}
 		return BarChart(title(barTitle(o.By)), "events", bars, Blue)
+	case KindMap:
+		return nil, fmt.Errorf("report: a map is not a gonum plot: draw it with Write or Map")
 	default:
 		fit, err := fitOf(res)
 		if err != nil {

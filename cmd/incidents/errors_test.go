@@ -26,7 +26,7 @@ func TestUserMessage(t *testing.T) {
 		{[]string{"export", "-o", t.TempDir() + "/y.parquet", "nosuch.jsonl"},
 			"incidents export: cannot open nosuch.jsonl: no such file or directory", fs.ErrNotExist},
 		{[]string{"plot", "--kind", "nope", "-o", t.TempDir() + "/p.svg", events},
-			`incidents plot: unknown chart kind "nope" (timeseries, bar, ccdf)`, nil},
+			`incidents plot: unknown chart kind "nope" (timeseries, bar, ccdf, map)`, nil},
 		{[]string{"stats", "--format", "yaml", events}, `incidents stats: unknown --format "yaml" (table, json, csv, markdown, parquet, arrow)`, nil},
 		{[]string{"stats"}, "incidents stats: needs at least one argument, got none\nusage: incidents stats [flags] INPUT...", nil},
 		{[]string{"inspect", "a", "b"}, "incidents inspect: takes one argument, got 2\nusage: incidents inspect [--rows N] FILE [flags]", nil},
