@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/pgsink"
 )
 
 func newExportCmd() *cobra.Command {
@@ -27,6 +28,7 @@ func newExportCmd() *cobra.Command {
 		opts        export.WriteOptions
 		rejects     string
 		maxRejects  int64
+		mode        string
 	)
 	cmd := &cobra.Command{
 		Use:   "export [flags] -o OUT INPUT...",
@@ -64,13 +66,18 @@ coordinates in range, a three-letter country_iso3, ...). A bad row is not
 written: it goes to --rejects (default OUT.rejects.jsonl, written only when
 there are rejects) with its file, line, column and reason, and the summary
 reads "rows read N = written W + rejected R". Exit status 3 when more than
---max-rejects rows were rejected (the output is still written).`,
+--max-rejects rows were rejected (the output is still written).
+
+-o postgres://USER@HOST/DB?table=NAME loads the rows into a PostgreSQL
+table by binary COPY in one transaction (see 'incidents normalize --help'
+for --mode create|append|upsert|replace).`,
 		Example: `  incidents export -o events.parquet events.jsonl
   incidents export -o events.feather events.parquet
   incidents export --compression snappy --row-group-rows 500000 -o events.parquet events.arrows
   incidents export --partition-by year,country_iso3 -o events_by_country/ events.parquet
   incidents export --columns incident_id,date_start,fatalities_best -o - events.parquet | head
-  incidents export -o all.parquet --overwrite 2019.parquet 2020.parquet events_by_country/`,
+  incidents export -o all.parquet --overwrite 2019.parquet 2020.parquet events_by_country/
+  incidents export --mode replace -o 'postgres://me@localhost/conflict?table=incidents' events.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
 			if out == "" {
@@ -113,13 +120,14 @@ reads "rows read N = written W + rejected R". Exit status 3 when more than
 				return fmt.Errorf("export: --max-rejects %d: must be 0 or more", maxRejects)
 			}
 			if rejects == "" && out != "-" {
-				rejects = strings.TrimSuffix(out, string(os.PathSeparator)) + ".rejects.jsonl"
+				rejects = defaultRejects(strings.TrimSuffix(out, string(os.PathSeparator)))
 			}
-			return runExport(cmd, inputs, out, cols, anySchema, opts, rejects, maxRejects)
+			return runExport(cmd, inputs, out, mode, cols, anySchema, opts, rejects, maxRejects)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "output file, dataset folder (with --partition-by) or - for stdout")
+	f.StringVarP(&out, "output", "o", "", "output file, dataset folder (with --partition-by), - for stdout, or postgres://USER@HOST/DB?table=NAME")
+	addModeFlag(f, &mode)
 	f.StringVar(&format, "format", "", "output format: parquet, arrow, arrows, csv, jsonl (default: from the extension of -o)")
 	f.StringVar(&partitionBy, "partition-by", "", "comma-separated columns of a Hive-partitioned dataset (e.g. year,country_iso3)")
 	f.StringVar(&opts.Compression, "compression", "", "parquet: zstd (default), snappy, gzip, lz4, none; arrow: none (default), lz4, zstd")
@@ -154,7 +162,7 @@ type exportInput struct {
 // runExport streams every input into one writer. Rows of CSV and JSON
 // Lines inputs are validated as normalize validates its rows; the bad ones
 // go to the rejects file.
-func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, anySchema bool, opts export.WriteOptions, rejects string, maxRejects int64) error {
+func runExport(cmd *cobra.Command, inputs []string, out, mode string, cols []string, anySchema bool, opts export.WriteOptions, rejects string, maxRejects int64) error {
 	ctx := cmd.Context()
 	formats := make([]string, len(inputs))
 	for i, in := range inputs {
@@ -175,11 +183,12 @@ func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, a
 	sc := first.Schema()
 	first.Release()
 	opts.Schema = plainSchema(sc)
-	w, err := export.Create(ctx, out, opts)
+	w, err := createOutput(ctx, "export", out, mode, opts)
 	if err != nil {
 		return err
 	}
 	defer w.Abort()
+	shown := pgsink.Redact(out)
 	rej, err := openRejects("export", rejects, out, opts.Overwrite, inputs)
 	if err != nil {
 		return err
@@ -188,7 +197,7 @@ func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, a
 	var read, rejected int64
 	failed := func(err error) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "export: %d rows read, %d rejected before the run stopped; nothing was written (%s was not created or changed)\n",
-			read, rejected, out)
+			read, rejected, shown)
 		return err
 	}
 	prog := newProgress(cmd, "export", -1, false)
@@ -262,10 +271,11 @@ func runExport(cmd *cobra.Command, inputs []string, out string, cols []string, a
 	}
 	where, err := rej.finish(rejected)
 	if err != nil {
-		return fmt.Errorf("export: %s was written but its rejects were not: %w", out, err)
+		return fmt.Errorf("export: %s was written but its rejects were not: %w", shown, err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "export: rows read %d = written %d + rejected %d to %s (%s); %s\n",
-		read, w.Rows(), rejected, out, w.Format(), where)
+		read, w.Rows(), rejected, shown, w.Format(), where)
+	writeLoadSummary(cmd.ErrOrStderr(), "export", w)
 	if rejected > maxRejects {
 		tail := ""
 		if rejects != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/incidentkit/incidents/ingest/profile"
 	"github.com/incidentkit/incidents/ingest/source"
 	"github.com/incidentkit/incidents/ingest/value"
+	"github.com/incidentkit/incidents/pgsink"
 )
 
 func newNormalizeCmd() *cobra.Command {
@@ -22,6 +23,7 @@ func newNormalizeCmd() *cobra.Command {
 		noHeader                                                  bool
 		maxField                                                  = byteSize(source.DefaultMaxFieldBytes)
 		maxInput                                                  = byteSize(source.DefaultMaxInputBytes)
+		mode                                                      string
 		ignoreUnknown, overwrite, keepSpellings                   bool
 		maxRejects                                                int64
 		workers, batch                                            int
@@ -60,12 +62,22 @@ and renamed when the run succeeds: a failed or interrupted run leaves
 nothing (and an existing file untouched). The rejects file is written only
 when there are rejects; the summary says "no rejects" otherwise. An
 existing OUT or rejects file is replaced only with --overwrite (-f); a
-folder is never replaced, nor an input (compared by device and inode).`,
+folder is never replaced, nor an input (compared by device and inode).
+
+-o postgres://USER@HOST/DB?table=NAME loads the rows into a PostgreSQL
+table instead, by binary COPY in one transaction: an error or Ctrl-C leaves
+the table as it was. --mode create (default) makes a new table with the
+schema's types, primary key incident_id and column comments; append adds
+rows; upsert inserts new incident_ids and updates changed rows, counting
+inserted, updated and unchanged; replace swaps the table's rows for these.
+The password comes from the URL, PGPASSWORD or ~/.pgpass and is never
+printed. Rejects go to NAME.rejects.jsonl unless --rejects says otherwise.`,
 		Example: `  incidents normalize -o events.parquet 2019-2023_acled_export.csv
   incidents normalize --max-rejects 100 -o ged.arrow GEDEvent_v24_1.csv.gz
   incidents normalize --date-order dmy --actors actors.yaml -o reports.parquet reports/*.csv
   incidents normalize --mapping my_monitor.yaml -o monitor.parquet monitor.xlsx
-  incidents gen --layout reports -n 20 | incidents normalize -o - -`,
+  incidents gen --layout reports -n 20 | incidents normalize -o - -
+  incidents normalize --mode upsert -o 'postgres://me@localhost/conflict?table=acled' acled_weekly.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
 			opts := ingest.Options{Read: profile.Options{Reports: profile.ReportsOptions{IgnoreUnknown: ignoreUnknown}},
@@ -106,7 +118,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 				}
 			}
 			if rejects == "" && out != "-" {
-				rejects = out + ".rejects.jsonl"
+				rejects = defaultRejects(out)
 			}
 			if maxRejects < 0 {
 				return fmt.Errorf("normalize: --max-rejects %d: must be 0 or more", maxRejects)
@@ -117,11 +129,11 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			if err := checkRange("normalize", "--workers", int64(workers), 0, maxWorkers); err != nil {
 				return err
 			}
-			w, err := export.Create(cmd.Context(), out, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout(),
+			w, err := createOutput(cmd.Context(), "normalize", out, mode, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout(),
 				Metadata: map[string]string{export.MetaVersion: shortVersion()}})
 			if err != nil {
 				if cmd.Context().Err() != nil {
-					writeFailedSummary(cmd, nil, out, rejects)
+					writeFailedSummary(cmd, nil, pgsink.Redact(out), rejects)
 				}
 				return err
 			}
@@ -139,7 +151,7 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			if err != nil {
 				w.Abort()
 				rej.abort()
-				writeFailedSummary(cmd, sum, out, rejects)
+				writeFailedSummary(cmd, sum, pgsink.Redact(out), rejects)
 				return err
 			}
 			type inputMeta struct {
@@ -159,15 +171,16 @@ folder is never replaced, nor an input (compared by device and inode).`,
 			w.SetMetadata("incidents.rows_rejected", strconv.FormatInt(sum.Rejected, 10))
 			if err := w.Close(); err != nil {
 				rej.abort()
-				writeFailedSummary(cmd, sum, out, rejects)
+				writeFailedSummary(cmd, sum, pgsink.Redact(out), rejects)
 				return err
 			}
 			where, err := rej.finish(sum.Rejected)
 			if err != nil {
 				sum.WriteText(cmd.ErrOrStderr())
-				return fmt.Errorf("normalize: %s was written but its rejects were not: %w", out, err)
+				return fmt.Errorf("normalize: %s was written but its rejects were not: %w", pgsink.Redact(out), err)
 			}
 			sum.WriteText(cmd.ErrOrStderr())
+			writeLoadSummary(cmd.ErrOrStderr(), "normalize", w)
 			fmt.Fprintln(cmd.ErrOrStderr(), where)
 			if sum.Rejected > maxRejects {
 				tail := ""
@@ -196,7 +209,8 @@ folder is never replaced, nor an input (compared by device and inode).`,
 	f.BoolVar(&ignoreUnknown, "ignore-unknown", false, "reports layout: skip unknown columns instead of failing")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of rejected rows (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")
-	f.StringVarP(&out, "output", "o", "-", "output `FILE` (.parquet, .arrow, .feather, .arrows, .csv, .jsonl; - = JSON Lines on stdout)")
+	f.StringVarP(&out, "output", "o", "-", "output `FILE` (.parquet, .arrow, .feather, .arrows, .csv, .jsonl; - = JSON Lines on stdout) or postgres://USER@HOST/DB?table=NAME")
+	addModeFlag(f, &mode)
 	f.IntVar(&workers, "workers", 0, "parallel normalizers (default: GOMAXPROCS)")
 	f.IntVar(&batch, "batch-size", ingest.DefaultBatchSize, fmt.Sprintf("rows per record (1 to %d)", maxBatchSize))
 	addOverwriteFlag(f, &overwrite)

@@ -18,7 +18,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("INCIDENTS_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:]))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgServer.Stop() // started by the first test that needs it (postgres_test.go)
+	os.Exit(code)
 }
 
 // startIncidents starts the command line args in a child process.

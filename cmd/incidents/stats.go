@@ -12,6 +12,7 @@ import (
 
 	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/link"
+	"github.com/incidentkit/incidents/pgsink"
 	"github.com/incidentkit/incidents/stats"
 )
 
@@ -24,6 +25,7 @@ func newStatsCmd() *cobra.Command {
 		overwrite bool
 		statNames []string
 		dedupe    string
+		mode      string
 	)
 	cmd := &cobra.Command{
 		Use:   "stats [flags] INPUT...",
@@ -69,7 +71,8 @@ write every statistic unless --stats is given.`,
   incidents stats --by actor1 --top 10 --where country_iso3=TJK,UZB events.parquet
   incidents stats --by year --stats events,fatalities_best_sum,injured_best_sum events.parquet
   incidents stats --by country_iso3 --stats all events.parquet
-  incidents stats --tail --bootstrap 1000 --seed 1 --format json events.parquet`,
+  incidents stats --tail --bootstrap 1000 --seed 1 --format json events.parquet
+  incidents stats --by country_iso3,year --mode replace -o 'postgres://me@localhost/conflict?table=stats_country_year' events.parquet`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, inputs []string) error {
 			for _, w := range where {
@@ -87,6 +90,22 @@ write every statistic unless --stats is given.`,
 			if (format == "parquet" || format == "arrow") && (out == "" || out == "-") {
 				return fmt.Errorf("stats: --format %s needs -o FILE", format)
 			}
+			if err := checkMode("stats", out, mode); err != nil {
+				return err
+			}
+			toTable := pgsink.IsURL(out)
+			if toTable {
+				if cmd.Flags().Changed("format") {
+					return fmt.Errorf("stats: --format %s does not apply to a postgres:// output (the table gets every statistic unless --stats names some)", format)
+				}
+				if overwrite {
+					return fmt.Errorf("stats: --overwrite does not apply to a postgres:// output: --mode replace replaces the table's rows")
+				}
+				if _, err := pgsink.ParseTarget(out); err != nil {
+					return err
+				}
+				format = "parquet" // what the chooser makes of it: every statistic
+			}
 			if err := checkRange("stats", "--top", int64(opts.Top), 0, maxTop); err != nil {
 				return err
 			}
@@ -98,7 +117,7 @@ write every statistic unless --stats is given.`,
 			if err != nil {
 				return err
 			}
-			if out != "" && out != "-" {
+			if out != "" && out != "-" && !toTable {
 				if err := export.CheckOutput(out, export.OutputOptions{Overwrite: overwrite, Inputs: inputs}); err != nil {
 					return err
 				}
@@ -141,6 +160,11 @@ write every statistic unless --stats is given.`,
 			if res, err = choose(res); err != nil {
 				return err
 			}
+			if toTable {
+				rec := res.Record(memory.DefaultAllocator)
+				defer rec.Release()
+				return loadStatsTable(cmd, out, mode, rec, inputs)
+			}
 			if format == "parquet" || format == "arrow" {
 				rec := res.Record(memory.DefaultAllocator)
 				defer rec.Release()
@@ -179,7 +203,8 @@ write every statistic unless --stats is given.`,
 	fl.StringSliceVar(&statNames, "stats", nil, "statistics to show, comma-separated, or all (default: a compact set in table and markdown, all in json, csv, parquet, arrow)")
 	fl.StringVar(&dedupe, "dedupe", "", "count each event once: leave out the members of FILE's clusters (incidents link --clusters) that do not represent their cluster")
 	fl.StringVar(&format, "format", "table", "table, json, csv, markdown, parquet or arrow")
-	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout)")
+	fl.StringVarP(&out, "output", "o", "-", "output file (\"-\": stdout) or postgres://USER@HOST/DB?table=NAME")
+	fl.StringVar(&mode, "mode", "", "with a postgres:// -o: create (the default: a new table), append or replace")
 	addOverwriteFlag(fl, &overwrite)
 	return cmd
 }
