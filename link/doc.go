@@ -47,7 +47,10 @@
 //   - fatalities: 1 when the low..high ranges overlap, else (smaller+1) /
 //     (larger+1) of the bests.
 //
-// Candidates scoring at least Options.MinScore are links. The links'
+// Candidates scoring at least Options.MinScore are links when each event is
+// the other's best match in its dataset (one-to-one between two datasets,
+// as MELTT matches; decided when both events have left the window, so it
+// streams too). The links'
 // connected components (union-find) are clusters; one member represents
 // each (see Representative), so that 'incidents stats --dedupe' counts a
 // cluster once, with its representative's row.

@@ -37,6 +37,64 @@ type event struct {
 	best     int32 // fatalities; -1 = null
 	low      int32
 	high     int32
+
+	// the sweep's state: the candidates above the score, the best match in
+	// each other dataset, whether no later event can be a candidate, and
+	// how many pending candidates of final events still point here
+	cands []*cand
+	bests []bestMatch
+	final bool
+	refs  int
+}
+
+// cand is a candidate pair above the score, decided when both are final.
+type cand struct {
+	a, b *event
+	ev   evidence
+}
+
+func (c *cand) other(x *event) *event {
+	if c.a == x {
+		return c.b
+	}
+	return c.a
+}
+
+type bestMatch struct {
+	dataset string
+	score   float64
+	idx     uint32
+}
+
+// addCand records c, whose other event is y, and keeps the best match in
+// y's dataset (the higher score; of equal scores the first in input).
+func (e *event) addCand(c *cand, y *event) {
+	e.cands = append(e.cands, c)
+	for i := range e.bests {
+		b := &e.bests[i]
+		if b.dataset == y.dataset {
+			if c.ev.score > b.score || (c.ev.score == b.score && y.idx < b.idx) {
+				b.score, b.idx = c.ev.score, y.idx
+			}
+			return
+		}
+	}
+	e.bests = append(e.bests, bestMatch{y.dataset, c.ev.score, y.idx})
+}
+
+// bestIn is the input position of e's best match in the dataset.
+func (e *event) bestIn(dataset string) uint32 {
+	for _, b := range e.bests {
+		if b.dataset == dataset {
+			return b.idx
+		}
+	}
+	return math.MaxUint32
+}
+
+// reset clears the sweep's state of a recycled event.
+func (e *event) reset() {
+	e.cands, e.bests, e.final = e.cands[:0], e.bests[:0], false
 }
 
 // placeClass says how precisely an event's place is known, for the

@@ -29,13 +29,17 @@ type Summary struct {
 	// distance rule), by place basis; each was scored.
 	Candidates        int64
 	CandidatesByBasis map[string]int64
-	Pairs             int64            // candidates whose score reached MinScore: the rows of the links output
-	PairsByDatasets   map[string]int64 // links by "left_dataset-right_dataset"
-	Clusters          int64            // clusters of two events or more
-	Clustered         int64            // events in them: the rows of the clusters output
-	LargestCluster    int              // events in the largest cluster
-	Spilled           int              // sorted runs written to temporary files
-	InMemory          string           // why the sort kept everything in memory (a temporary file that could not be written), or ""
+	// Candidates whose score reached MinScore are links when each event is
+	// the other's best match in its dataset (one-to-one, as MELTT matches);
+	// NotBest counts those that were not.
+	Pairs           int64            // the rows of the links output
+	NotBest         int64            // above the score, but one of the two had a better match in the other's dataset
+	PairsByDatasets map[string]int64 // links by "left_dataset-right_dataset"
+	Clusters        int64            // clusters of two events or more
+	Clustered       int64            // events in them: the rows of the clusters output
+	LargestCluster  int              // events in the largest cluster
+	Spilled         int              // sorted runs written to temporary files
+	InMemory        string           // why the sort kept everything in memory (a temporary file that could not be written), or ""
 }
 
 // Linker finds the links among the events given to Add. Use: New, Add for
@@ -220,7 +224,50 @@ func (l *Linker) Run(ctx context.Context, fn func(arrow.Record) error) (Summary,
 		country string
 		n       int64
 		ev      evidence
+		err     error
 	)
+	// emit writes a decided link.
+	emit := func(c *cand) error {
+		left, right := c.a, c.b
+		if cmp.Or(cmp.Compare(left.dataset, right.dataset), cmp.Compare(left.id, right.id)) > 0 {
+			left, right = right, left
+		}
+		pb.append(left, right, &c.ev)
+		l.sum.Pairs++
+		l.sum.PairsByDatasets[left.dataset+"-"+right.dataset]++
+		l.union(left.idx, right.idx)
+		l.member(left)
+		l.member(right)
+		if pb.len() >= l.opts.BatchRows {
+			return flush()
+		}
+		return nil
+	}
+	// retire makes x final: no later event can be its candidate. Each of
+	// its pairs whose other event is final too is decided now: a link when
+	// each is the other's best match in its dataset. An event with
+	// candidates is left to the garbage collector (a pending pair may
+	// still read it); the others are reused.
+	retire := func(x *event) error {
+		x.final = true
+		for _, c := range x.cands {
+			y := c.other(x)
+			if !y.final {
+				continue // y decides it
+			}
+			if x.bestIn(y.dataset) == y.idx && y.bestIn(x.dataset) == x.idx {
+				if err := emit(c); err != nil {
+					return err
+				}
+			} else {
+				l.sum.NotBest++
+			}
+		}
+		if len(x.cands) == 0 { // nothing points to it: reuse it
+			free = append(free, x)
+		}
+		return nil
+	}
 	for it.Next() {
 		n++
 		if n&4095 == 0 {
@@ -231,6 +278,7 @@ func (l *Linker) Run(ctx context.Context, fn func(arrow.Record) error) (Summary,
 		var e *event
 		if k := len(free); k > 0 {
 			e, free = free[k-1], free[:k-1]
+			e.reset()
 		} else {
 			e = new(event)
 		}
@@ -238,14 +286,20 @@ func (l *Linker) Run(ctx context.Context, fn func(arrow.Record) error) (Summary,
 			return l.sum, err
 		}
 		if e.country != country {
-			free = append(free, active...)
+			for _, a := range active {
+				if err := retire(a); err != nil {
+					return l.sum, err
+				}
+			}
 			active = active[:0]
 			country = e.country
 		}
 		kept := active[:0]
 		for _, a := range active {
 			if a.end+days < e.start { // no later event can match it
-				free = append(free, a)
+				if err = retire(a); err != nil {
+					return l.sum, err
+				}
 				continue
 			}
 			kept = append(kept, a)
@@ -271,26 +325,19 @@ func (l *Linker) Run(ctx context.Context, fn func(arrow.Record) error) (Summary,
 			if ev.score < l.opts.MinScore {
 				continue
 			}
-			left, right := a, e
-			if cmp.Or(cmp.Compare(left.dataset, right.dataset), cmp.Compare(left.id, right.id)) > 0 {
-				left, right = right, left
-			}
-			pb.append(left, right, &ev)
-			l.sum.Pairs++
-			l.sum.PairsByDatasets[left.dataset+"-"+right.dataset]++
-			l.union(a.idx, e.idx)
-			l.member(a)
-			l.member(e)
-			if pb.len() >= l.opts.BatchRows {
-				if err := flush(); err != nil {
-					return l.sum, err
-				}
-			}
+			c := &cand{a: a, b: e, ev: ev}
+			a.addCand(c, e)
+			e.addCand(c, a)
 		}
 		active = append(kept, e)
 	}
 	if err := it.Err(); err != nil {
 		return l.sum, fmt.Errorf("link: %w", err)
+	}
+	for _, a := range active {
+		if err := retire(a); err != nil {
+			return l.sum, err
+		}
 	}
 	if err := flush(); err != nil {
 		return l.sum, err

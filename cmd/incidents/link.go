@@ -39,7 +39,8 @@ Each candidate is scored in 0..1, the weighted mean of five features: date
 schema's taxonomy) 0.20, actors (normalized names, word overlap and
 acronyms) 0.20, fatalities (ranges overlap, else the ratio) 0.15; a feature
 unknown on either side is left out. Candidates scoring at least --min-score
-are links, written to -o with the evidence of every feature.
+are links when each event is the other's best match in its dataset
+(one-to-one), written to -o with the evidence of every feature.
 
 --clusters FILE writes the links' connected components: every linked event
 with its cluster_id, cluster_size and whether it represents the cluster (the
