@@ -322,7 +322,7 @@ func (w *world) ucdpRow(f *layoutFile, t *testing.T, e *plantedEvent, id int) {
 		wp = 2
 		lat, lon = w.moved(lat, lon, 20)
 	case u < 0.95:
-		wp = 3 // an admin2 centroid: the first town of the district
+		wp = 3                           // an admin2 centroid: the first town of the district
 		lat, lon = w.moved(lat, lon, 40) // the district's centroid
 	default:
 		wp = 4
@@ -357,7 +357,6 @@ func (w *world) ucdpRow(f *layoutFile, t *testing.T, e *plantedEvent, id int) {
 		"deaths_a": da, "deaths_b": db, "deaths_civilians": dc, "deaths_unknown": "0",
 		"best": strconv.Itoa(best), "low": strconv.Itoa(low), "high": strconv.Itoa(high)})
 }
-
 
 // gtdRow renders e as the GTD codes it: an attack by a group.
 func (w *world) gtdRow(f *layoutFile, t *testing.T, e *plantedEvent, id int64) {
