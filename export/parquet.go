@@ -2,14 +2,12 @@ package export
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/apache/arrow/go/v17/arrow/flight"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
@@ -95,6 +93,7 @@ func ipcCodec(c string) (ipc.Option, error) {
 // It takes the schemas fastParquetSink does not.
 type parquetSink struct {
 	fw       *pqarrow.FileWriter
+	sc       *arrow.Schema // the caller's, stored as ARROW:schema
 	fileSc   *arrow.Schema
 	mem      memory.Allocator
 	rgBytes  int64
@@ -115,7 +114,7 @@ func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties,
 		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(true),
 		parquet.WithMaxRowGroupLength(o.RowGroupRows),
-		parquet.WithCreatedBy("incidents " + buildVersion() + " (arrow go v17 pqarrow)"),
+		parquet.WithCreatedBy(createdBy(o)),
 		parquet.WithVersion(parquet.V2_6),
 	}
 	for _, f := range sc.Fields() {
@@ -134,6 +133,17 @@ func parquetProps(sc *arrow.Schema, o *WriteOptions) (*parquet.WriterProperties,
 		popts = append(popts, parquet.WithCompressionLevel(o.CompressionLevel))
 	}
 	return parquet.NewWriterProperties(popts...), nil
+}
+
+// createdBy is the Parquet footer's created_by: this program and version
+// (the incidents.version metadata the caller gives, else the build's) and
+// the Parquet library.
+func createdBy(o *WriteOptions) string {
+	v := o.Metadata[MetaVersion]
+	if v == "" {
+		v = buildVersion()
+	}
+	return "incidents " + v + " (arrow-go v17)"
 }
 
 // uniqueText names the text columns of schema.Arrow() whose values are
@@ -165,19 +175,20 @@ func newPqarrowSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 	if err != nil {
 		return nil, err
 	}
-	fileSc := parquetSchema(sc, o.Mem)
+	fileSc := parquetSchema(sc)
 	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(o.Mem))
 	// pqarrow closes a writer that is an io.Closer; the file is ours to close.
 	fw, err := pqarrow.NewFileWriter(fileSc, &noSeek{w: out}, props, arrProps)
 	if err != nil {
 		return nil, fmt.Errorf("export: parquet: %w", err)
 	}
-	return &parquetSink{fw: fw, fileSc: fileSc, mem: o.Mem, maxBytes: DefaultRowGroupBytes}, nil
+	return &parquetSink{fw: fw, sc: sc, fileSc: fileSc, mem: o.Mem, maxBytes: DefaultRowGroupBytes}, nil
 }
 
 // parquetSchema returns the schema pqarrow writes: dictionary columns as
-// plain utf8, with the caller's schema stored as ARROW:schema (what
-// pqarrow.WithStoreSchema would store), so that pyarrow, pandas, polars
+// plain utf8, without metadata. The caller's schema is stored as
+// ARROW:schema (what pqarrow.WithStoreSchema would store) in the footer
+// with the other metadata (parquetFooter), so that pyarrow, pandas, polars
 // and pqarrow read them back as dictionaries (categoricals).
 //
 // Handing pqarrow dictionary arrays costs dearly in arrow v17: for every
@@ -188,7 +199,7 @@ func newPqarrowSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 // column declared REQUIRED. Plain strings take Parquet's own dictionary
 // encoder (RLE_DICTIONARY pages, the same file layout) and its ordinary
 // statistics.
-func parquetSchema(sc *arrow.Schema, mem memory.Allocator) *arrow.Schema {
+func parquetSchema(sc *arrow.Schema) *arrow.Schema {
 	fields := make([]arrow.Field, sc.NumFields())
 	for i, f := range sc.Fields() {
 		if dt, ok := f.Type.(*arrow.DictionaryType); ok && isText(dt.ValueType) {
@@ -196,11 +207,7 @@ func parquetSchema(sc *arrow.Schema, mem memory.Allocator) *arrow.Schema {
 		}
 		fields[i] = f
 	}
-	md := sc.Metadata()
-	keys := append(append([]string{}, md.Keys()...), "ARROW:schema")
-	values := append(append([]string{}, md.Values()...), base64.StdEncoding.EncodeToString(flight.SerializeSchema(sc, mem)))
-	m := arrow.NewMetadata(keys, values)
-	return arrow.NewSchema(fields, &m)
+	return arrow.NewSchema(fields, nil)
 }
 
 // materialize returns the values of a dictionary(utf8) array as utf8.
@@ -261,6 +268,7 @@ func (s *parquetSink) write(rec arrow.Record) error {
 }
 
 func (s *parquetSink) finish(keys, values []string) error {
+	keys, values = parquetFooter(s.sc, keys, values, s.mem)
 	for i, k := range keys {
 		if err := s.fw.AppendKeyValueMetadata(k, values[i]); err != nil {
 			return err

@@ -51,6 +51,8 @@ import (
 // PLAIN exactly as it did before.
 type fastParquetSink struct {
 	fw       *file.Writer
+	sc       *arrow.Schema // the caller's, stored as ARROW:schema
+	mem      memory.Allocator
 	rgw      file.BufferedRowGroupWriter
 	cols     []*leafColumn
 	order    []int             // columns, most expensive first
@@ -108,7 +110,7 @@ func newFastParquetSink(ctx context.Context, out io.Writer, sc *arrow.Schema, sh
 	if err != nil {
 		return nil, err
 	}
-	fileSc := parquetSchema(sc, o.Mem)
+	fileSc := parquetSchema(sc)
 	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(o.Mem))
 	pqSc, err := pqarrow.ToParquet(fileSc, props, arrProps)
 	if err != nil {
@@ -117,13 +119,10 @@ func newFastParquetSink(ctx context.Context, out io.Writer, sc *arrow.Schema, sh
 	if pqSc.NumColumns() != sc.NumFields() {
 		return nil, fmt.Errorf("export: parquet: %d leaf columns for %d fields", pqSc.NumColumns(), sc.NumFields())
 	}
-	meta := make(metadata.KeyValueMetadata, 0)
-	md := fileSc.Metadata()
-	for i, k := range md.Keys() {
-		meta.Append(k, md.Values()[i])
-	}
-	s := &fastParquetSink{
-		fw:       file.NewParquetWriter(&noSeek{w: out}, pqSc.Root(), file.WithWriterProps(props), file.WithWriteMetadata(meta)),
+	s := &fastParquetSink{ // the metadata goes in at finish (parquetFooter)
+		fw:       file.NewParquetWriter(&noSeek{w: out}, pqSc.Root(), file.WithWriterProps(props)),
+		sc:       sc,
+		mem:      o.Mem,
 		maxRows:  DefaultRowGroupRows,
 		maxBytes: DefaultRowGroupBytes,
 	}
@@ -285,6 +284,7 @@ func (s *fastParquetSink) finish(keys, values []string) error {
 	if err := s.flushRowGroup(); err != nil {
 		return err
 	}
+	keys, values = parquetFooter(s.sc, keys, values, s.mem)
 	for i, k := range keys {
 		if err := s.fw.AppendKeyValueMetadata(k, values[i]); err != nil {
 			return err
