@@ -48,6 +48,9 @@ func newXLSXSource(path string, r io.Reader, opts ReadOptions) (*xlsxSource, err
 	if err := checkZip(data, limit); err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
+	if err := checkCellText(data, opts.MaxFieldBytes); err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
 	if err != nil {
 		return nil, &Error{File: path, Err: fmt.Errorf("%w: not a readable xlsx workbook: %w", ErrSyntax, err)}
@@ -145,6 +148,68 @@ func checkZip(data []byte, limit int64) error {
 		if total > uint64(limit) {
 			return fmt.Errorf("%w: the workbook unzips to more than %s (part %s; --max-input-bytes raises the limit)", ErrTooLarge, byteSize(limit), f.Name)
 		}
+	}
+	return nil
+}
+
+// checkCellText refuses a workbook holding a text longer than 4 x maxField
+// bytes in its shared strings or a sheet (a cell bomb: excelize holds every
+// shared string in memory, about 4 bytes of memory per byte of text, so a
+// 512 MiB cell took 2.1 GB), before excelize reads it; a cell over maxField
+// but under that bound is read and rejected alone (its row). The parts are
+// streamed, never held; text is what lies between a '>' and the next '<'
+// (markup cannot hold a raw '<' in text).
+func checkCellText(data []byte, maxField int64) error {
+	if maxField <= 0 {
+		maxField = DefaultMaxFieldBytes
+	}
+	bound := 4 * maxField
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil // excelize says what is wrong with it
+	}
+	buf := make([]byte, 256<<10)
+	for _, zf := range zr.File {
+		if zf.Name != "xl/sharedStrings.xml" && !(strings.HasPrefix(zf.Name, "xl/worksheets/") && strings.HasSuffix(zf.Name, ".xml")) {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil
+		}
+		var run int64 // text bytes since the last '>'
+		inTag := false
+		for {
+			n, err := rc.Read(buf)
+			chunk := buf[:n]
+			for len(chunk) > 0 && run <= bound {
+				if inTag {
+					i := bytes.IndexByte(chunk, '>')
+					if i < 0 {
+						break
+					}
+					inTag, run, chunk = false, 0, chunk[i+1:]
+					continue
+				}
+				i := bytes.IndexByte(chunk, '<')
+				if i < 0 {
+					run += int64(len(chunk))
+					break
+				}
+				run += int64(i)
+				if run <= bound {
+					inTag, chunk = true, chunk[i+1:]
+				}
+			}
+			if run > bound {
+				rc.Close()
+				return fmt.Errorf("%w: a cell's text in %s is longer than %s, 4 times --max-field-bytes (a cell bomb? --max-field-bytes raises the limit)", ErrTooLarge, zf.Name, byteSize(bound))
+			}
+			if err != nil {
+				break
+			}
+		}
+		rc.Close()
 	}
 	return nil
 }
