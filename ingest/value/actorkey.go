@@ -76,6 +76,11 @@ func AppendActorKey(dst []byte, s string) []byte {
 			if r = foldMark(r); r < 0 {
 				continue
 			}
+			// Case folding maps Cherokee to its capitals, lower casing to its
+			// small letters, and cases.Fold of "ꮮ" is "Ꮮ" but of "Ꮮ" is "ꮮ":
+			// lower casing after folding makes a key its own key
+			// (FuzzActorKey found "0000000000ꮮ").
+			r = unicode.ToLower(r)
 		}
 		if r == ' ' || r < utf8.RuneSelf && (r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r') ||
 			r >= utf8.RuneSelf && unicode.IsSpace(r) {
