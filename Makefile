@@ -39,6 +39,8 @@ interop: build venv
 # Quick run: make bench BENCH_ROWS=200000. Memory at 1M vs 10M rows (slow,
 # ~5 GB of disk): make bench BENCH_SCALE=1. CPU profiles (pprof -top) of the
 # ingest, export and stats benchmarks in the page: make bench BENCH_PROFILE=1.
+# The PostgreSQL load (bench/pg.py, a throwaway server) alone:
+# make bench BENCH_ARGS=--pg-only; left out: BENCH_ARGS=--no-pg.
 BENCH_ROWS  ?= 2000000
 BENCH_OUT   ?= bench-out
 BENCH_SCALE ?= 0

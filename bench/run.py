@@ -31,6 +31,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PY = sys.executable
+sys.path.insert(0, HERE)
+import pg  # noqa: E402  (bench/pg.py: the PostgreSQL load)
 
 
 def log(*a):
@@ -870,6 +872,9 @@ def main():
     ap.add_argument("--skip-go", action="store_true", help="leave out the Go benchmarks")
     ap.add_argument("--scale", action="store_true", help="also normalize 1M and 10M rows and compare peak RSS (slow)")
     ap.add_argument("--keep-big", action="store_true", help="keep the 10M-row input after --scale")
+    ap.add_argument("--pg-only", action="store_true",
+                    help="only the PostgreSQL load (bench/pg.py), its section of --md replaced")
+    ap.add_argument("--no-pg", dest="pg", action="store_false", help="leave out the PostgreSQL load")
     args = ap.parse_args()
     quick = args.rows < 1_000_000
     args.repeat = args.repeat or (3 if quick else 5)
@@ -883,11 +888,23 @@ def main():
     if not os.path.exists(args.bin):
         raise SystemExit(f"bench: no binary at {args.bin} (make build)")
 
+    args.root = ROOT
     started = datetime.datetime.now(datetime.timezone.utc)
     t0 = time.perf_counter()
     m = machine()
     csv_path = os.path.join(args.out, f"acled-{args.rows}.csv")
     gen_argv, gen_run = generate(args, args.rows, csv_path)
+    if args.pg_only:
+        pq = os.path.join(args.out, "incidents.parquet")
+        if not os.path.exists(pq) or parquet_rows(pq) != args.rows:
+            log("normalizing", csv_path, "for the PostgreSQL load")
+            r = measure([args.bin, "normalize", "--quiet", "--overwrite", "-o", pq, csv_path], args.timeout)
+            if not r.ok:
+                raise SystemExit(f"bench: normalize failed: {r.error()}")
+        pgres, pgnote = pg.run(args, measure, Result, log, csv_path)
+        pg.write_md(args, pgres, pgnote, fmt_s, fmt_mb, fmt_rate, rel)
+        log("wrote", args.md)
+        return
     gen = {"argv": [rel(a) for a in gen_argv],
            "rows": args.rows, "path": csv_path}
     if args.skip_go:
@@ -900,6 +917,9 @@ def main():
     pan = panel_bench(args)
     write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, time.perf_counter() - t0)
     write_panel_md(args, pan)
+    if args.pg:
+        pgres, pgnote = pg.run(args, measure, Result, log, csv_path)
+        pg.write_md(args, pgres, pgnote, fmt_s, fmt_mb, fmt_rate, rel)
     for key in ("normalize", "stats_parquet", "stats_csv"):
         for r in e2e[key]:
             state = f"{r.wall:.3f} s, {r.rss / 1e6:.0f} MB" if r.ok else "not measured: " + (r.note or r.error())

@@ -24,7 +24,9 @@
 //	DO UPDATE SET ... WHERE ROW(t.cols) IS DISTINCT FROM ROW(EXCLUDED.cols)
 //
 // counting inserted rows (xmax = 0), updated ones, and the rest as
-// unchanged. ModeReplace truncates the table and copies into it in the
+// unchanged; with Options.DeleteMissing it then deletes the rows whose key
+// the load does not hold (within Options.DeleteScope's values), as
+// applying a full release does. ModeReplace truncates the table and copies into it in the
 // same transaction, so that readers wait and then see the new rows (its
 // grants, views and indexes kept); a table whose columns differ is dropped
 // and created anew.

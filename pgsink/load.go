@@ -77,6 +77,13 @@ type Options struct {
 	Metadata map[string]string
 	// ApplicationName is shown in pg_stat_activity (default "incidents").
 	ApplicationName string
+	// DeleteMissing (upsert only) also deletes the table's rows whose key
+	// is not in the load, as applying a full release does: what the source
+	// withdrew goes. With DeleteScope, only rows whose values in those
+	// columns occur in the load are candidates, so that a full ACLED release
+	// (DeleteScope: source_dataset) leaves a table's UCDP rows alone.
+	DeleteMissing bool
+	DeleteScope   []string
 }
 
 // Result is what a load did.
@@ -90,6 +97,10 @@ type Result struct {
 	Inserted, Updated, Unchanged int64
 	// Replaced is how many rows a replace removed.
 	Replaced int64
+	// Deleted is how many rows an upsert with DeleteMissing removed.
+	Deleted int64
+	// DeleteMissing is Options.DeleteMissing, for String.
+	DeleteMissing bool
 }
 
 // String is the summary line of a load.
@@ -102,6 +113,9 @@ func (r Result) String() string {
 	switch {
 	case r.Mode == ModeUpsert:
 		s += fmt.Sprintf(": %d inserted, %d updated, %d unchanged", r.Inserted, r.Updated, r.Unchanged)
+		if r.DeleteMissing {
+			s += fmt.Sprintf(", %d deleted", r.Deleted)
+		}
 	case r.Mode == ModeReplace && !r.Created:
 		s += fmt.Sprintf(", replacing %d rows", r.Replaced)
 	}
@@ -167,8 +181,16 @@ func Open(ctx context.Context, t Target, opts Options) (*Loader, error) {
 	if opts.Mode == ModeUpsert && len(key) == 0 {
 		return nil, fmt.Errorf("pgsink: upsert needs a key column (incident_id): %w", ErrNoKey)
 	}
+	if (opts.DeleteMissing || len(opts.DeleteScope) > 0) && opts.Mode != ModeUpsert {
+		return nil, fmt.Errorf("pgsink: DeleteMissing and DeleteScope apply to an upsert, not %s", opts.Mode)
+	}
+	for _, c := range opts.DeleteScope {
+		if !opts.Schema.HasField(c) {
+			return nil, fmt.Errorf("pgsink: DeleteScope column %s is not among the records' columns", c)
+		}
+	}
 	l := &Loader{target: t, opts: opts, cols: cols, key: key, meta: map[string]string{},
-		res: Result{Table: t.String(), Mode: opts.Mode}}
+		res: Result{Table: t.String(), Mode: opts.Mode, DeleteMissing: opts.DeleteMissing}}
 	for k, v := range opts.Metadata {
 		l.meta[k] = v
 	}
@@ -605,6 +627,31 @@ func (l *Loader) merge(ctx context.Context) error {
 		return l.wrap(ctx, "upsert", err)
 	}
 	l.res.Unchanged = l.copied - l.res.Inserted - l.res.Updated
+	if l.opts.DeleteMissing {
+		return l.deleteMissing(ctx, keys)
+	}
+	return nil
+}
+
+// deleteMissing deletes the rows whose key the load does not hold, within
+// the scope's values.
+func (l *Loader) deleteMissing(ctx context.Context, keys []string) error {
+	tmp := l.into.Sanitize()
+	match := make([]string, len(keys))
+	for i, k := range keys {
+		match[i] = "s." + k + " = t." + k
+	}
+	sql := "DELETE FROM " + l.target.Name() + " AS t WHERE NOT EXISTS (SELECT 1 FROM " + tmp + " AS s WHERE " +
+		strings.Join(match, " AND ") + ")"
+	for _, c := range l.opts.DeleteScope {
+		q := pgx.Identifier{c}.Sanitize()
+		sql += " AND t." + q + " IN (SELECT DISTINCT " + q + " FROM " + tmp + ")"
+	}
+	tag, err := l.tx.Exec(ctx, sql)
+	if err != nil {
+		return l.wrap(ctx, "deleting the rows the load does not hold", err)
+	}
+	l.res.Deleted = tag.RowsAffected()
 	return nil
 }
 

@@ -796,3 +796,59 @@ func TestParseTarget(t *testing.T) {
 		t.Errorf("Redact")
 	}
 }
+
+// TestUpsertDeleteMissing: a full release's upsert deletes the rows it no
+// longer holds, within its scope.
+func TestUpsertDeleteMissing(t *testing.T) {
+	url, c := newDB(t)
+	tg := target(t, url, "incidents")
+	if _, err := load(t, tg, ModeCreate, bulk("a", 10), bulk("b", 5)); err != nil {
+		t.Fatal(err)
+	}
+	up := func(opts Options, batches ...[]schema.Incident) Result {
+		t.Helper()
+		opts.Mode, opts.Schema = ModeUpsert, schema.Arrow()
+		l, err := Open(context.Background(), tg, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Abort()
+		for _, b := range batches {
+			rec := schema.NewRecord(memory.DefaultAllocator, b)
+			err := l.Write(rec)
+			rec.Release()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := l.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	release := append(bulk("a", 8), schema.Incident{IncidentID: "a:new", SourceDataset: "a", CountryISO3: "SYR", Country: "Syria"})
+	res := up(Options{DeleteMissing: true, DeleteScope: []string{"source_dataset"}}, release)
+	if res.Inserted != 1 || res.Unchanged != 8 || res.Deleted != 2 || res.Updated != 0 {
+		t.Errorf("scoped: %+v, want 1 inserted, 8 unchanged, 2 deleted (a:8, a:9)", res)
+	}
+	if !strings.HasSuffix(res.String(), "1 inserted, 0 updated, 8 unchanged, 2 deleted") {
+		t.Errorf("summary %q", res)
+	}
+	if n := count(t, c, "incidents WHERE source_dataset = 'b'"); n != 5 {
+		t.Errorf("%d b rows, want the 5 outside the scope", n)
+	}
+	if n := count(t, c, "incidents WHERE incident_id IN ('a:8', 'a:9')"); n != 0 {
+		t.Errorf("withdrawn rows still there")
+	}
+	res = up(Options{DeleteMissing: true}, release)
+	if res.Deleted != 5 || res.Unchanged != 9 {
+		t.Errorf("unscoped: %+v, want the 5 b rows deleted", res)
+	}
+	if n := count(t, c, "incidents"); n != 9 {
+		t.Errorf("%d rows, want 9", n)
+	}
+	if _, err := Open(context.Background(), tg, Options{Mode: ModeAppend, Schema: schema.Arrow(), DeleteMissing: true}); err == nil {
+		t.Errorf("DeleteMissing with append accepted")
+	}
+}

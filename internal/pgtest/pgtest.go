@@ -75,6 +75,7 @@ func Start(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStale()
 	dir, err := os.MkdirTemp("", "pgtest-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
@@ -111,6 +112,30 @@ func Start(o Options) (*Server, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
+	}
+}
+
+// removeStale removes the folders of earlier servers whose test process
+// died without Stop (a panic, a kill): postgres went with it (Pdeathsig),
+// the folder stayed. A folder is stale when it is over ten minutes old
+// and no live postgres holds it (postmaster.pid gone, or naming a dead
+// process).
+func removeStale() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "pgtest-*"))
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if err != nil || !fi.IsDir() || time.Since(fi.ModTime()) < 10*time.Minute {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
+			line, _, _ := strings.Cut(string(b), "\n")
+			if pid, err := strconv.Atoi(strings.TrimSpace(line)); err == nil && pid > 0 {
+				if err := syscall.Kill(pid, 0); err == nil || err == syscall.EPERM {
+					continue // alive
+				}
+			}
+		}
+		os.RemoveAll(d)
 	}
 }
 
