@@ -71,19 +71,20 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 
 // run is the state of one Normalize call.
 type run struct {
-	opts   *Options
-	popts  *profile.Options // what the layouts read
-	emit   func(arrow.Record) error
-	sum    *Summary
-	warns  warnings
-	ids    *idindex.Index    // hash of incident_id -> input index << 48 | line
-	emitQ  chan arrow.Record // dataset records on their way to emit (stream)
-	queued int64             // rows in the records sent to emitQ
-	seed   maphash.Seed
-	actors *actorSpellings // nil: Options.KeepActorSpellings
-	paths  []string
-	bytes  int64              // raw bytes of finished inputs
-	rec    profile.Reconciler // of the reports
+	opts     *Options
+	popts    *profile.Options // what the layouts read
+	emit     func(arrow.Record) error
+	sum      *Summary
+	warns    warnings
+	ids      *idindex.Index    // hash of incident_id -> input index << 48 | line
+	expected int64             // ids expected from the inputs begun (expectIDs)
+	emitQ    chan arrow.Record // dataset records on their way to emit (stream)
+	queued   int64             // rows in the records sent to emitQ
+	seed     maphash.Seed
+	actors   *actorSpellings // nil: Options.KeepActorSpellings
+	paths    []string
+	bytes    int64              // raw bytes of finished inputs
+	rec      profile.Reconciler // of the reports
 	// the reports gathered (reports.go)
 	binds    []reportBind
 	reports  []profile.Report // in memory, until they take reportBudget bytes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -405,6 +406,9 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 		}
 	}()
 	c := res.chunk
+	if c.seq == 0 && c.block != nil && res.rows > 0 {
+		r.expectIDs(in, len(c.block), res.rows)
+	}
 	is.RowsRead += res.rows
 	r.sum.RowsRead += res.rows
 	decided := int64(0) // rows of the chunk rejected or queued
@@ -578,4 +582,21 @@ func (r *run) sniffDateOrder(c *chunk, h *profile.Header, p profile.Profile) (sn
 	}
 	return sniffedOrder{order: o, note: fmt.Sprintf("%s: numeric dates in %s read %s, as %d dates of its first %d rows show (no date there shows the other order; --date-order sets it)",
 		p.Name(), col, what, n, rows)}, true
+}
+
+// expectIDs tells the duplicate-id index how many ids to expect once an
+// uncompressed text input's first chunk shows its bytes per row: the sum,
+// over the inputs begun, of each one's size over that (idindex.Index.Expect). Inputs
+// whose size says nothing of their rows (stdin, compressed) leave it alone.
+func (r *run) expectIDs(in *source.Input, blockBytes int, rows int64) {
+	if in.Path == "-" || strings.Contains(in.Format, "+") {
+		return
+	}
+	fi, err := os.Stat(in.Path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	est := float64(fi.Size()) * float64(rows) / float64(max(blockBytes, 1))
+	r.expected += int64(min(est, 1<<31))
+	r.ids.Expect(int(min(r.expected, 1<<31)))
 }

@@ -173,3 +173,35 @@ func TestIDIndexFullDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestIDIndexExpect: told how many ids to expect, the index sizes its filter
+// once at the first spill (no rebuild holding two filters) and still finds
+// every id added before, across runs, and no id that was not.
+func TestIDIndexExpect(t *testing.T) {
+	const n, budget = 20000, 512
+	for _, expect := range []int{0, n, n / 10} {
+		x := New(budget, nil)
+		x.Expect(expect)
+		sizes := map[int]bool{}
+		for i := uint64(1); i <= n; i++ {
+			if _, ok, err := x.LookupOrAdd(i*0x9e3779b97f4a7c15, i); err != nil || ok {
+				t.Fatalf("expect %d: id %d found before it was added (%v)", expect, i, err)
+			}
+			if x.bloomN > 0 {
+				sizes[x.bloomN] = true
+			}
+		}
+		for i := uint64(1); i <= n; i++ {
+			if v, ok, err := x.LookupOrAdd(i*0x9e3779b97f4a7c15, 0); err != nil || !ok || v != i {
+				t.Fatalf("expect %d: id %d: %d %v %v", expect, i, v, ok, err)
+			}
+		}
+		if expect == n && len(sizes) != 1 {
+			t.Errorf("expecting %d ids, the filter was sized %d times (%v)", n, len(sizes), sizes)
+		}
+		if expect == 0 && len(sizes) < 2 {
+			t.Errorf("without Expect the filter grew %d times; the test needs growth to compare", len(sizes))
+		}
+		x.Close()
+	}
+}
