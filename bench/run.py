@@ -836,6 +836,74 @@ def panel_bench(args):
     return out
 
 
+def link_bench(args):
+    """incidents link over normalize's ACLED Parquet and a UCDP GED Parquet of
+    15% as many rows (issue 15: 2M ACLED + 300k GED in under 60 s on 2
+    cores), beside DuckDB's self-join for the point candidates on the same
+    files (bench/duck.py link_sql), which must count as many."""
+    acled = os.path.join(args.out, "incidents.parquet")
+    if not os.path.exists(acled):
+        return None
+    n_ged = max(1000, args.rows * 3 // 20)
+    ged_csv = os.path.join(args.out, f"ged-{n_ged}.csv")
+    ged = os.path.join(args.out, f"ged-{n_ged}.parquet")
+    if not os.path.exists(ged):
+        for argv in ([args.bin, "gen", "--quiet", "--overwrite", "--layout", "ucdp-ged", "-n", str(n_ged),
+                      "--seed", str(args.seed), "-o", ged_csv],
+                     [args.bin, "normalize", "--quiet", "--overwrite", "-o", ged, ged_csv]):
+            r = measure(argv, args.timeout)
+            if not r.ok:
+                return {"error": f"{shlex.join(argv)}: {r.error()}"}
+    links, clusters = os.path.join(args.out, "links.parquet"), os.path.join(args.out, "clusters.parquet")
+    argv = [args.bin, "link", "--overwrite", "-o", links, "--clusters", clusters, acled, ged]
+    log("link:", shlex.join(argv))
+    runs = repeat(argv, min(args.repeat, 3), args.timeout)
+    res = Result(f"link {parquet_rows(acled):,} ACLED + {parquet_rows(ged):,} GED rows", argv, runs,
+                 rows=(parquet_rows(acled) or 0) + (parquet_rows(ged) or 0))
+    dargv = [PY, os.path.join(HERE, "duck.py"), "link-candidates", acled, ged, "--threads", str(args.threads)]
+    log("duckdb link candidates:", shlex.join(dargv))
+    dres = Result("DuckDB self-join, point candidates", dargv, repeat(dargv, 1, max(args.timeout, 1200)), rows=res.rows)
+    out = {"ours": res, "duck": dres}
+    if res.ok:
+        summary = runs[-1].stderr
+        out["summary"] = summary.strip()
+        m = re.search(r"point (\d+)", summary)
+        out["point"] = int(m.group(1)) if m else None
+    if dres.ok:
+        try:
+            out["duck_point"] = json.loads(dres.runs[-1].stdout.strip().splitlines()[-1])["rows"]
+        except (ValueError, IndexError, KeyError):
+            out["duck_point"] = None
+    return out
+
+
+def write_link_md(args, lb):
+    if not lb:
+        return
+    with open(args.md, "a") as f:
+        f.write("\n## Linking datasets (issue 15)\n\n")
+        if "error" in lb:
+            f.write(f"Not measured: {lb['error']}\n")
+            return
+        ours, duck = lb["ours"], lb["duck"]
+        f.write("`incidents link` on normalize's ACLED Parquet and a UCDP GED Parquet (`incidents gen --layout ucdp-ged`, "
+                "normalized); median of the runs, peak RSS of the child. DuckDB counts the candidates between point "
+                "events with a self-join (days unnested, equi-join on country and day, haversine), run once.\n\n")
+        f.write("| task | wall | CPU s | peak RSS | note |\n|---|---|---|---|---|\n")
+        for r, note in ((ours, "sort, sweep, score, links and clusters written"),
+                        (duck, f"{lb.get('duck_point')} point candidates")):
+            if r.ok:
+                f.write(f"| {r.name} | {fmt_s(r.wall)} | {r.cpu:.2f} | {fmt_mb(r.rss)} | {note} |\n")
+            else:
+                f.write(f"| {r.name} | not measured: {r.error()} | | | |\n")
+        if lb.get("point") is not None and lb.get("duck_point") is not None:
+            same = "the same count" if lb["point"] == lb["duck_point"] else "DIFFERENT counts"
+            f.write(f"\nPoint candidates: incidents {lb['point']:,}, DuckDB {lb['duck_point']:,} ({same}).\n")
+        if lb.get("summary"):
+            f.write("\n```\n" + lb["summary"] + "\n```\n")
+        f.write("\n```sh\n" + shlex.join(rel(a) for a in ours.argv) + "\n" + shlex.join(rel(a) for a in duck.argv) + "\n```\n")
+
+
 def write_panel_md(args, results):
     if not results:
         return
@@ -915,8 +983,10 @@ def main():
     sc = scale(args) if args.scale else None
     prof = profiles(args) if args.pprof else None
     pan = panel_bench(args)
+    lb = link_bench(args)
     write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, time.perf_counter() - t0)
     write_panel_md(args, pan)
+    write_link_md(args, lb)
     if args.pg:
         pgres, pgnote = pg.run(args, measure, Result, log, csv_path)
         pg.write_md(args, pgres, pgnote, fmt_s, fmt_mb, fmt_rate, rel)

@@ -34,6 +34,7 @@ type Summary struct {
 	// NotBest counts those that were not.
 	Pairs           int64            // the rows of the links output
 	NotBest         int64            // above the score, but one of the two had a better match in the other's dataset
+	Below           int64            // scored below MinScore: Candidates = Pairs + NotBest + Below
 	PairsByDatasets map[string]int64 // links by "left_dataset-right_dataset"
 	Clusters        int64            // clusters of two events or more
 	Clustered       int64            // events in them: the rows of the clusters output
@@ -323,6 +324,7 @@ func (l *Linker) Run(ctx context.Context, fn func(arrow.Record) error) (Summary,
 			ev.fatalities = fatalitiesFeature(a, e)
 			ev.combine()
 			if ev.score < l.opts.MinScore {
+				l.sum.Below++
 				continue
 			}
 			c := &cand{a: a, b: e, ev: ev}

@@ -541,6 +541,9 @@ func TestPlanted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ls.Candidates != ls.Pairs+ls.NotBest+ls.Below || ls.Pairs != int64(tp+fp) {
+		t.Errorf("accounting: candidates %d != links %d + not best %d + below %d, or %d links handed out", ls.Candidates, ls.Pairs, ls.NotBest, ls.Below, tp+fp)
+	}
 	precision := float64(tp) / float64(tp+fp)
 	recall := float64(tp) / float64(pd.pairs)
 	t.Logf("events %d, compared %d, candidates %d %v, links %d: precision %.4f, recall %.4f at min score %.2f; false links %v",

@@ -30,8 +30,8 @@ func (s Summary) WriteText(w io.Writer, opts Options) error {
 		which = "of any datasets"
 	}
 	fmt.Fprintf(&b, "pairs compared %d (same country, %s, dates within %d days)\n", s.Compared, which, opts.Days)
-	fmt.Fprintf(&b, "candidates %d (places fit: %s) = links %d (score >= %g) + below the score %d\n",
-		s.Candidates, joinCounts(s.CandidatesByBasis), s.Pairs, opts.MinScore, s.Candidates-s.Pairs)
+	fmt.Fprintf(&b, "candidates %d (places fit: %s) = links %d + not one-to-one best %d (score >= %g) + below the score %d\n",
+		s.Candidates, joinCounts(s.CandidatesByBasis), s.Pairs, s.NotBest, opts.MinScore, s.Below)
 	if s.Pairs > 0 {
 		fmt.Fprintf(&b, "links by datasets: %s\n", joinCounts(s.PairsByDatasets))
 	}
