@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 )
 
 // Mode says what a load does with a table that exists.
@@ -201,6 +202,12 @@ func Open(ctx context.Context, t Target, opts Options) (*Loader, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
 	}
+	// A cancelled context sends the server a cancel request, so that a long
+	// statement (the upsert's merge) stops there too and its locks go, and
+	// gives up on the connection within a second if that is not answered.
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 900 * time.Millisecond}
+	}
 	app := opts.ApplicationName
 	if app == "" {
 		app = "incidents"
@@ -230,10 +237,11 @@ func (l *Loader) wrap(ctx context.Context, what string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err)) {
+	var pe *pgconn.PgError
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) ||
+		errors.As(err, &pe) && pe.Code == "57014") { // query_canceled: the cancel request the context sent
 		return fmt.Errorf("pgsink: table %s: load stopped: %w", l.target, ctx.Err())
 	}
-	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		msg := pe.Message
 		if pe.Detail != "" {

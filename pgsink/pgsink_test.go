@@ -852,3 +852,56 @@ func TestUpsertDeleteMissing(t *testing.T) {
 		t.Errorf("DeleteMissing with append accepted")
 	}
 }
+
+// TestCancelMerge cancels an upsert during its merge (INSERT ... ON
+// CONFLICT on the server): Close returns the cancellation, the server
+// stops the statement, and the table is as it was.
+func TestCancelMerge(t *testing.T) {
+	url, c := newDB(t)
+	tg := target(t, url, "incidents")
+	old := bulk("m", 200000)
+	if _, err := load(t, tg, ModeCreate, old); err != nil {
+		t.Fatal(err)
+	}
+	rev := bulk("m", 200000)
+	for i := range rev {
+		rev[i].Notes = "revised"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l, err := Open(ctx, tg, Options{Mode: ModeUpsert, Schema: schema.Arrow()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Abort()
+	for i := 0; i < len(rev); i += 50000 {
+		rec := schema.NewRecord(memory.DefaultAllocator, rev[i:i+50000])
+		err := l.Write(rec)
+		rec.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	closed := make(chan error, 1)
+	go func() { _, err := l.Close(); closed <- err }()
+	waitFor(t, c, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'incidents' AND state = 'active' AND query LIKE 'WITH m AS (INSERT INTO%')")
+	sent := time.Now()
+	cancel()
+	err = <-closed
+	t.Logf("Close returned %v after the cancel", time.Since(sent))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Close after cancel: %v, want context.Canceled", err)
+	}
+	// The server stopped the statement (the cancel request), not only the
+	// client waiting for it.
+	if n := count(t, c, "pg_stat_activity WHERE state = 'active' AND query LIKE 'WITH m AS (INSERT INTO%'"); n != 0 {
+		t.Errorf("the merge still runs on the server after Close returned")
+	}
+	waitFor(t, c, "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'incidents' AND datname = current_database())")
+	if n := count(t, c, "incidents WHERE notes = 'revised'"); n != 0 {
+		t.Errorf("%d revised rows after the cancelled upsert", n)
+	}
+	if n := count(t, c, "incidents"); n != 200000 {
+		t.Errorf("%d rows", n)
+	}
+}
