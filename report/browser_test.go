@@ -88,8 +88,35 @@ const probeBody = `<pre id="probe"></pre><script>
       u = u ? {left: Math.min(u.left, l), top: Math.min(u.top, t), right: Math.max(u.right, rr), bottom: Math.max(u.bottom, bb)} : {left: l, top: t, right: rr, bottom: bb};
     });
     var aw = area.right - area.left, ah = area.bottom - area.top;
+    // every label: its box against the SVG's edges and the plotting area,
+    // and its size as rendered (the font size times the scale from the
+    // text's coordinates to the screen)
+    var texts = [], minFont = 1e9;
+    svg.querySelectorAll("text").forEach(function (el) {
+      var s = el.textContent.trim();
+      if (!s) return;
+      var b = el.getBoundingClientRect();
+      var m = el.getScreenCTM();
+      var px = parseFloat(getComputedStyle(el).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      minFont = Math.min(minFont, px);
+      var clipped = b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5;
+      var overlaps = b.right > area.left + 1 && b.left < area.right - 1 && b.bottom > area.top + 1 && b.top < area.bottom - 1;
+      if (clipped || overlaps || px < 10.95) {
+        texts.push({text: s, fontPx: px, clipped: clipped, overlaps: overlaps,
+          box: [b.left - r.left, b.top - r.top, b.width, b.height].map(function (v) { return Math.round(v * 10) / 10; })});
+      }
+    });
+    var titled = 0, shapes = 0;
+    if (svg.classList.contains("map")) {
+      svg.querySelectorAll("circle[data-events], path[data-iso3]").forEach(function (el) {
+        shapes++;
+        var t = el.querySelector("title");
+        if (t && /\d/.test(t.textContent)) titled++;
+      });
+    }
     charts.push({id: svg.id, width: r.width, height: r.height, areaWidth: aw, areaHeight: ah, marks: marks,
-      coverX: u && aw > 0 ? (u.right - u.left) / aw : 0, coverY: u && ah > 0 ? (u.bottom - u.top) / ah : 0});
+      coverX: u && aw > 0 ? (u.right - u.left) / aw : 0, coverY: u && ah > 0 ? (u.bottom - u.top) / ah : 0,
+      badTexts: texts, minFontPx: minFont, shapes: shapes, titled: titled});
   });
   var res = performance.getEntriesByType("resource").map(function (e) { return e.name; });
   document.getElementById("probe").textContent = JSON.stringify({errors: window.__errors, resources: res, charts: charts,
@@ -107,6 +134,14 @@ type probeResult struct {
 		AreaWidth, AreaHeight float64
 		Marks                 int
 		CoverX, CoverY        float64
+		BadTexts              []struct {
+			Text              string
+			FontPx            float64
+			Clipped, Overlaps bool
+			Box               []float64
+		}
+		MinFontPx      float64
+		Shapes, Titled int
 	}
 }
 
@@ -115,9 +150,14 @@ var probeOut = regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`)
 var docsShot = flag.Bool("docs", false, "TestReportInBrowser also writes the screenshot of the synthetic report to ../docs/report.png")
 
 // TestReportInBrowser opens reports in headless Chromium: each loads with
-// no console errors and no network requests, every chart's SVG has a
-// plotting area with marks spread over it, and a full-page screenshot is
-// written to the test's temp folder. One page is the hand-made sample with
+// no console errors and no network requests, every chart's SVG (the map's
+// too) has a plotting area with marks spread over it, every label is
+// inside its SVG, off the plotting area and rendered at 11 px or more, the
+// map's countries and circles all have tooltips with numbers, and a
+// full-page screenshot is written to the test's temp folder. (Planting a
+// layout bug fails it: the CCDF drawn at 640 px in its 518 px column, a
+// legend inside the plotting area, the map's legend past its right edge,
+// no margin around the charts.) One page is the hand-made sample with
 // every section; the other is built through the stats package from 1,500
 // synthetic incidents. go test ./report -run TestReportInBrowser -docs
 // refreshes README's screenshot from the second.
@@ -233,6 +273,22 @@ func checkPageInBrowser(t *testing.T, bin, path string, wantCharts []string) str
 			t.Errorf("%s: no data marks in the plotting area", c.ID)
 		case c.CoverX < 0.5 && c.CoverY < 0.5:
 			t.Errorf("%s: data marks cover only %.0f%% x %.0f%% of the plotting area", c.ID, 100*c.CoverX, 100*c.CoverY)
+		}
+	}
+	for _, c := range res.Charts {
+		// the labels: inside the SVG, off the plotting area, at least 11 px
+		for _, bt := range c.BadTexts {
+			switch {
+			case bt.Clipped:
+				t.Errorf("%s: label %q at %v (x, y, w, h px) is cut by the edge of the %.0fx%.0f chart", c.ID, bt.Text, bt.Box, c.Width, c.Height)
+			case bt.Overlaps:
+				t.Errorf("%s: label %q at %v overlaps the plotting area", c.ID, bt.Text, bt.Box)
+			default:
+				t.Errorf("%s: label %q is drawn at %.1f px, under 11 px", c.ID, bt.Text, bt.FontPx)
+			}
+		}
+		if c.ID == "chart-map" && (c.Shapes == 0 || c.Titled != c.Shapes) {
+			t.Errorf("chart-map: %d of %d countries and circles have a tooltip with numbers", c.Titled, c.Shapes)
 		}
 	}
 	for _, id := range wantCharts {

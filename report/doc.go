@@ -1,4 +1,5 @@
-// Package report draws incident statistics: time series of events and
+// Package report draws incident statistics: a map of events by place and
+// country, time series of events and
 // fatalities per period, bar charts of the top countries, actors and event
 // types, the party breakdown, the severity distribution as a complementary
 // CDF on log-log axes with its fitted power law, and a table of the deadliest
@@ -15,4 +16,9 @@
 // the same for one chart (incidents plot). The charts use gonum.org/v1/plot
 // with the Okabe-Ito palette, which stays distinguishable under the common
 // colour-vision deficiencies.
+//
+// The map (Map, WriteMap) is drawn directly as SVG, or on gonum's canvases
+// for PNG and PDF, from Natural Earth's 1:110m country outlines embedded as
+// TopoJSON (World) and a MapCollector's binned points, in the EqualEarth or
+// Equirectangular projection.
 package report

@@ -93,3 +93,28 @@ func ExampleBuilder() {
 	// [2019-01 2019-02 2019-03] [1 0 2]
 	// TJK 2 r:1
 }
+
+// Map draws events on Natural Earth's outlines: here two places in Syria,
+// drawn in an equirectangular projection fitted to them.
+func ExampleMap() {
+	d := report.MapData{
+		Points: []report.MapPoint{
+			{Lon: 36.2, Lat: 37.2, Events: 12, Fatalities: 37, Types: [7]int64{1: 8, 4: 4}},
+			{Lon: 36.3, Lat: 33.5, Events: 3, Fatalities: 0, Types: [7]int64{5: 3}},
+		},
+		Located:   15,
+		Countries: []report.Bar{{Label: "SYR", Value: 15}},
+	}
+	svg, err := report.Map(d, report.MapOptions{Width: 800})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(regexp.MustCompile(`<circle [^>]*data-events`).FindAllString(svg, -1)), "places drawn")
+	fmt.Println(strings.Contains(svg, "Projection: equirectangular"))
+	fmt.Println(strings.Contains(svg, "<title>36.20°N 37.15°E") || strings.Contains(svg, "<title>37.20°N 36.20°E"))
+	// Output:
+	// 2 places drawn
+	// true
+	// true
+}

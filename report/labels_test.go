@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -42,5 +43,45 @@ func TestBarLabels(t *testing.T) {
 	}
 	if len(types) != 2 || types[0] != "Battles" || types[1] != "Explosions/remote violence" {
 		t.Errorf("event type bars %q", types)
+	}
+}
+
+// Long bar labels wrap at words instead of being cut; only a label past
+// three lines ends in an ellipsis.
+func TestWrapLabel(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"Islamic State", []string{"Islamic State"}},
+		{"", []string{""}},
+		{"Military Forces of Tajikistan (1994-) Border Guards", []string{"Military Forces of Tajikistan", "(1994-) Border Guards"}},
+		{"A remarkably long actor name that needs to be shortened on the chart", []string{"A remarkably long actor name", "that needs to be shortened on", "the chart"}},
+		{"Unidentified Armed Group (Democratic Republic of Congo) operating in North Kivu and Ituri provinces",
+			[]string{"Unidentified Armed Group", "(Democratic Republic of Congo)", "operating in North Kivu and I…"}},
+		{"Supercalifragilisticexpialidocious-Brigade-Of-The-North", []string{"Supercalifragilisticexpialidoc", "ious-Brigade-Of-The-North"}},
+	} {
+		got := wrapLabel(c.in)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapLabel(%q) = %q, want %q", c.in, got, c.want)
+		}
+		for _, l := range got {
+			if n := len([]rune(l)); n > labelLine {
+				t.Errorf("wrapLabel(%q): line %q has %d runes", c.in, l, n)
+			}
+		}
+	}
+}
+
+// A fatalities series whose low and high equal the best everywhere draws
+// no band, and the caption says why.
+func TestFlatBand(t *testing.T) {
+	s := Series{Name: "best estimate", Labels: []string{"2019-01", "2019-02"}, Value: []float64{3, 5}, Low: []float64{3, 5}, High: []float64{3, 5}}
+	if !s.BandFlat() || !strings.Contains(fatalitiesCaption(s, "month"), "no low-high band is drawn") {
+		t.Errorf("flat band not said: %q", fatalitiesCaption(s, "month"))
+	}
+	s.High = []float64{3, 6}
+	if s.BandFlat() || !strings.Contains(fatalitiesCaption(s, "month"), "the band spans") {
+		t.Errorf("a band is flat: %q", fatalitiesCaption(s, "month"))
 	}
 }

@@ -41,7 +41,7 @@ const (
 	mapMinWidth  = 480
 	mapTextPx    = 12.0 // legend and tooltips' text: 9 pt, as the charts' ticks
 	mapTitlePx   = 18.0
-	mapFootPx    = 11.0
+	mapFootPx    = 12.0
 	mapMaxHeight = 560.0
 	pointAlpha   = 0xD0
 )
@@ -490,7 +490,7 @@ func layoutMap(d MapData, o MapOptions) (*mapScene, error) {
 		fill, ok := classOf(leg.classes, n)
 		title := fmt.Sprintf("%s (%s): %s events", name(c), c.ISO3, thousands(n))
 		if !ok {
-			fill, title = noDataColour, fmt.Sprintf("%s (%s): no events", name(c), c.ISO3)
+			fill, title = noDataColour, fmt.Sprintf("%s (%s): 0 events", name(c), c.ISO3)
 		}
 		if n == 1 {
 			title = fmt.Sprintf("%s (%s): 1 event", name(c), c.ISO3)
