@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -237,6 +238,10 @@ func (l *Loader) wrap(ctx context.Context, what string, err error) error {
 	if err == nil {
 		return nil
 	}
+	var own *Error
+	if errors.As(err, &own) && own.err == nil {
+		return own // ours already (a row pgsink refused)
+	}
 	var pe *pgconn.PgError
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) ||
 		errors.As(err, &pe) && pe.Code == "57014") { // query_canceled: the cancel request the context sent
@@ -244,8 +249,23 @@ func (l *Loader) wrap(ctx context.Context, what string, err error) error {
 	}
 	if errors.As(err, &pe) {
 		msg := pe.Message
-		if pe.Detail != "" {
-			msg += " (" + pe.Detail + ")"
+		if pe.Where != "" {
+			// COPY's context names the row (its "line": the row's number in
+			// the load) and the column: "COPY incidents, line 12, column notes".
+			where := pe.Where
+			if m := copyWhere.FindStringSubmatch(where); m != nil {
+				where = "row " + m[1]
+				if m[2] != "" {
+					where += ", column " + m[2]
+				}
+			}
+			msg = where + ": " + msg
+		}
+		if d := pe.Detail; d != "" {
+			if len(d) > 300 { // "Failing row contains (...)": all 40 values
+				d = strings.ToValidUTF8(d[:300], "") + "..."
+			}
+			msg += " (" + d + ")"
 		}
 		if pe.Hint != "" {
 			msg += "; hint: " + pe.Hint
@@ -261,6 +281,8 @@ func (l *Loader) wrap(ctx context.Context, what string, err error) error {
 	}
 	return &Error{Table: l.target.String(), Msg: msg, err: err}
 }
+
+var copyWhere = regexp.MustCompile(`^COPY .*, line (\d+)(?:, column ([^:]+))?`)
 
 // Error is a failed load: the table, the server's SQLSTATE code (when the
 // server refused something) and the message. The transaction was rolled
@@ -460,7 +482,11 @@ func (l *Loader) start(ctx context.Context) {
 	l.recs = make(chan arrow.Record)
 	l.stopped = make(chan struct{})
 	l.drained = make(chan struct{})
-	src := &rowSource{ctx: l.ctx, recs: l.recs, getters: make([]getter, len(l.cols)), vals: make([]any, len(l.cols))}
+	src := &rowSource{ctx: l.ctx, recs: l.recs, getters: make([]getter, len(l.cols)), vals: make([]any, len(l.cols)),
+		table: l.target.String(), names: l.columnNames(), idCol: -1}
+	if idx := l.opts.Schema.FieldIndices("incident_id"); len(idx) > 0 {
+		src.idCol = idx[0]
+	}
 	go func() {
 		defer close(l.drained)
 		n, err := l.tx.CopyFrom(l.ctx, l.into, l.columnNames(), src)

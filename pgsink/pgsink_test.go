@@ -905,3 +905,35 @@ func TestCancelMerge(t *testing.T) {
 		t.Errorf("%d rows", n)
 	}
 }
+
+// TestRefusedRows: a value PostgreSQL cannot store or a row the table's
+// constraints refuse fails the load naming the row and the column; the
+// table is as it was.
+func TestRefusedRows(t *testing.T) {
+	url, c := newDB(t)
+	tg := target(t, url, "incidents")
+	if _, err := load(t, tg, ModeCreate, bulk("a", 10)); err != nil {
+		t.Fatal(err)
+	}
+	nul := bulk("n", 5)
+	nul[3].Notes = "before\x00after"
+	_, err := load(t, tg, ModeAppend, bulk("x", 100), nul)
+	if err == nil || !strings.Contains(err.Error(), "pgsink: table incidents: row 104 (incident_id n:3), column notes: text with a NUL byte") {
+		t.Errorf("NUL: %v", err)
+	}
+	list := bulk("l", 2)
+	list[1].Sources = []string{"ok", "bad\x00"}
+	_, err = load(t, tg, ModeAppend, list)
+	if err == nil || !strings.Contains(err.Error(), "row 2 (incident_id l:1), column sources") {
+		t.Errorf("NUL in a list: %v", err)
+	}
+	bad := bulk("c", 3)
+	bad[2].Latitude = schema.Float64(123)
+	_, err = load(t, tg, ModeAppend, bad)
+	if err == nil || !strings.Contains(err.Error(), `pgsink: table incidents: row 3: new row for relation "incidents" violates check constraint "incidents_latitude_check"`) {
+		t.Errorf("check constraint: %v", err)
+	}
+	if n := count(t, c, "incidents"); n != 10 {
+		t.Errorf("%d rows, want the 10 before", n)
+	}
+}

@@ -3,6 +3,7 @@ package pgsink
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -106,6 +107,9 @@ type rowSource struct {
 	vals    []any
 	rows    int64
 	err     error
+	table   string   // for errors
+	names   []string // the columns, for errors
+	idCol   int      // incident_id's column, or -1
 }
 
 func (s *rowSource) Next() bool {
@@ -140,9 +144,36 @@ func (s *rowSource) Next() bool {
 
 func (s *rowSource) Values() ([]any, error) {
 	for j, g := range s.getters {
-		s.vals[j] = g(s.row)
+		v := g(s.row)
+		s.vals[j] = v
+		switch v := v.(type) {
+		case string:
+			if strings.IndexByte(v, 0) >= 0 {
+				return nil, s.nulError(j)
+			}
+		case []string:
+			for _, e := range v {
+				if strings.IndexByte(e, 0) >= 0 {
+					return nil, s.nulError(j)
+				}
+			}
+		}
 	}
 	return s.vals, nil
+}
+
+// nulError: PostgreSQL's text cannot hold a NUL byte (Parquet's and
+// Arrow's strings can). The row is named by its number in the load and
+// its incident_id.
+func (s *rowSource) nulError(col int) error {
+	row := fmt.Sprintf("row %d", s.rows)
+	if s.idCol >= 0 {
+		if id, ok := s.getters[s.idCol](s.row).(string); ok {
+			row += " (" + s.names[s.idCol] + " " + strings.ReplaceAll(id, "\x00", `\0`) + ")"
+		}
+	}
+	return &Error{Table: s.table, Msg: fmt.Sprintf("%s, column %s: text with a NUL byte, which PostgreSQL cannot store; nothing was loaded",
+		row, s.names[col])}
 }
 
 func (s *rowSource) Err() error { return s.err }
