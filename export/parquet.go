@@ -94,6 +94,7 @@ func ipcCodec(c string) (ipc.Option, error) {
 type parquetSink struct {
 	fw       *pqarrow.FileWriter
 	sc       *arrow.Schema // the caller's, stored as ARROW:schema
+	pandas   bool          // add the pandas metadata
 	fileSc   *arrow.Schema
 	mem      memory.Allocator
 	rgBytes  int64
@@ -182,7 +183,7 @@ func newPqarrowSink(out io.Writer, sc *arrow.Schema, o *WriteOptions) (*parquetS
 	if err != nil {
 		return nil, fmt.Errorf("export: parquet: %w", err)
 	}
-	return &parquetSink{fw: fw, sc: sc, fileSc: fileSc, mem: o.Mem, maxBytes: DefaultRowGroupBytes}, nil
+	return &parquetSink{fw: fw, sc: sc, pandas: o.PandasCompat, fileSc: fileSc, mem: o.Mem, maxBytes: DefaultRowGroupBytes}, nil
 }
 
 // parquetSchema returns the schema pqarrow writes: dictionary columns as
@@ -268,7 +269,7 @@ func (s *parquetSink) write(rec arrow.Record) error {
 }
 
 func (s *parquetSink) finish(keys, values []string) error {
-	keys, values = parquetFooter(s.sc, keys, values, s.mem)
+	keys, values = parquetFooter(s.sc, keys, values, s.mem, s.pandas)
 	for i, k := range keys {
 		if err := s.fw.AppendKeyValueMetadata(k, values[i]); err != nil {
 			return err

@@ -52,6 +52,7 @@ import (
 type fastParquetSink struct {
 	fw       *file.Writer
 	sc       *arrow.Schema // the caller's, stored as ARROW:schema
+	pandas   bool          // add the pandas metadata
 	mem      memory.Allocator
 	rgw      file.BufferedRowGroupWriter
 	cols     []*leafColumn
@@ -122,6 +123,7 @@ func newFastParquetSink(ctx context.Context, out io.Writer, sc *arrow.Schema, sh
 	s := &fastParquetSink{ // the metadata goes in at finish (parquetFooter)
 		fw:       file.NewParquetWriter(&noSeek{w: out}, pqSc.Root(), file.WithWriterProps(props)),
 		sc:       sc,
+		pandas:   o.PandasCompat,
 		mem:      o.Mem,
 		maxRows:  DefaultRowGroupRows,
 		maxBytes: DefaultRowGroupBytes,
@@ -284,7 +286,7 @@ func (s *fastParquetSink) finish(keys, values []string) error {
 	if err := s.flushRowGroup(); err != nil {
 		return err
 	}
-	keys, values = parquetFooter(s.sc, keys, values, s.mem)
+	keys, values = parquetFooter(s.sc, keys, values, s.mem, s.pandas)
 	for i, k := range keys {
 		if err := s.fw.AppendKeyValueMetadata(k, values[i]); err != nil {
 			return err

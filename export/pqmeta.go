@@ -14,6 +14,9 @@ import (
 // schema's metadata from it.
 const arrowSchemaKey = "ARROW:schema"
 
+// pandasKey is pyarrow's key of the pandas metadata in the Arrow schema.
+const pandasKey = "pandas"
+
 // parquetFooter returns the key-value metadata of a Parquet file's footer,
 // written once at the end, when the run's provenance (inputs, row counts)
 // is known: the metadata of sc and keys/values (which win), each key once,
@@ -21,7 +24,9 @@ const arrowSchemaKey = "ARROW:schema"
 // metadata. So the file's footer (DuckDB's parquet_kv_metadata,
 // pq.read_metadata) and its Arrow schema (pq.read_table().schema.metadata,
 // pandas' metadata, polars) carry the same keys, once each.
-func parquetFooter(sc *arrow.Schema, keys, values []string, mem memory.Allocator) (outKeys, outValues []string) {
+//
+// With pandas, the "pandas" key describes sc's columns (pandasMetadata).
+func parquetFooter(sc *arrow.Schema, keys, values []string, mem memory.Allocator, pandas bool) (outKeys, outValues []string) {
 	m := map[string]string{}
 	md := sc.Metadata()
 	for i, k := range md.Keys() {
@@ -31,6 +36,9 @@ func parquetFooter(sc *arrow.Schema, keys, values []string, mem memory.Allocator
 		m[k] = values[i]
 	}
 	delete(m, arrowSchemaKey)
+	if pandas {
+		m[pandasKey] = pandasMetadata(sc, m[MetaVersion])
+	}
 	for k := range m {
 		outKeys = append(outKeys, k)
 	}

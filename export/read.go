@@ -186,6 +186,9 @@ func openFile(ctx context.Context, path, format string, opts ReadOptions, skip m
 		}
 	}
 	p, err := newProjector(inner, opts.Schema, cols, path)
+	if err == nil {
+		p.mem = opts.Mem
+	}
 	if err != nil {
 		inner.Release()
 		f.Close()
@@ -232,7 +235,7 @@ func checkColumns(want, got *arrow.Schema, cols []string) error {
 		switch {
 		case len(gi) == 0:
 			missing = append(missing, name)
-		case len(wi) > 0 && !compatible(want.Field(wi[0]).Type, got.Field(gi[0]).Type):
+		case len(wi) > 0 && !compatible(want.Field(wi[0]).Type, got.Field(gi[0]).Type) && !pandasDate(want.Field(wi[0]).Type, got.Field(gi[0]).Type):
 			wrong = append(wrong, fmt.Sprintf("%s is %s, want %s", name, got.Field(gi[0]).Type, want.Field(wi[0]).Type))
 		}
 	}
@@ -415,8 +418,19 @@ type projector struct {
 	refs   int64
 	// relabel lists the output columns whose list type is relabelled.
 	relabel []int
+	// dates lists the output columns read as timestamps and given as
+	// dates (files written with WriteOptions.PandasCompat).
+	dates []int
+	mem   memory.Allocator
 	// validated: the reader below checks its arrays (validateArray).
 	validated bool
+}
+
+// pandasDate reports whether a column of type got is a date column (want
+// date32) written for pandas: a timestamp without a time zone.
+func pandasDate(want, got arrow.DataType) bool {
+	ts, ok := got.(*arrow.TimestampType)
+	return ok && want.ID() == arrow.DATE32 && ts.TimeZone == ""
 }
 
 // sameListValues reports whether a and b are lists of the same value type
@@ -443,6 +457,9 @@ func newProjector(in array.RecordReader, want *arrow.Schema, cols []string, path
 			// the column the schema's list type (same buffers).
 			f.Type = want.Field(w[0]).Type
 			p.relabel = append(p.relabel, len(fields))
+		} else if len(w) > 0 && pandasDate(want.Field(w[0]).Type, f.Type) {
+			f.Type = want.Field(w[0]).Type
+			p.dates = append(p.dates, len(fields))
 		}
 		fields = append(fields, f)
 	}
@@ -500,6 +517,15 @@ func (p *projector) Next() (ok bool) {
 			p.err = fmt.Errorf("export: %s: corrupt column %s: %w", p.path, p.sc.Field(k).Name, err)
 			return false
 		}
+	}
+	for _, k := range p.dates {
+		a, err := dateFromTimestamp(p.mem, p.sc.Field(k).Name, cols[k])
+		if err != nil {
+			p.err = fmt.Errorf("export: %s: %w", p.path, err)
+			return false
+		}
+		cols[k] = a
+		defer a.Release()
 	}
 	for _, k := range p.relabel {
 		d := cols[k].Data()

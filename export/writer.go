@@ -82,6 +82,12 @@ type WriteOptions struct {
 	// Metadata is stored as Parquet key-value metadata and as Arrow schema
 	// metadata, beside incidents.schema_version and incidents.version.
 	Metadata map[string]string
+	// PandasCompat (Parquet only) writes the file for pandas' default
+	// reader: date32 columns as timestamp[ms] (midnight, no zone), read as
+	// datetime64[ms], and the "pandas" schema metadata naming nullable
+	// integer columns as Int16/Int32/Int64 (pandas.go). export.Open reads
+	// the dates back as dates.
+	PandasCompat bool
 	// Mem allocates Arrow memory; nil means memory.DefaultAllocator.
 	Mem memory.Allocator
 	// Stdout is where the path "-" writes to.
@@ -105,6 +111,7 @@ type Writer struct {
 	opts   WriteOptions
 	format string
 	schema *arrow.Schema
+	sinkSc *arrow.Schema // the schema written: schema, or pandasSchema(schema)
 	meta   map[string]string
 
 	tmpPath string   // temporary file or folder beside path
@@ -213,6 +220,13 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	w.sinkSc = w.schema
+	if opts.PandasCompat {
+		if w.format != FormatParquet {
+			return nil, fmt.Errorf("export: pandas compatibility applies to Parquet, not %s", w.format)
+		}
+		w.sinkSc = pandasSchema(w.schema)
+	}
 
 	if path == "-" {
 		if len(opts.PartitionBy) > 0 {
@@ -221,7 +235,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		if opts.Stdout == nil {
 			return nil, errors.New("export: path \"-\" needs WriteOptions.Stdout")
 		}
-		w.out, err = newSink(ctx, w.format, opts.Stdout, "", w.schema, &w.opts)
+		w.out, err = newSink(ctx, w.format, opts.Stdout, "", w.sinkSc, &w.opts)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +247,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 	}
 	RemoveStaleTemps(path)
 	if len(opts.PartitionBy) > 0 {
-		if w.parts, err = newPartitioner(w.schema, opts.PartitionBy, w.format, &w.opts); err != nil {
+		if w.parts, err = newPartitioner(w.sinkSc, opts.PartitionBy, w.format, &w.opts); err != nil {
 			return nil, err
 		}
 		if w.tmpPath, err = mkdirTemp(path); err != nil {
@@ -250,7 +264,7 @@ func Create(ctx context.Context, path string, opts WriteOptions) (*Writer, error
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	w.file, w.tmpPath = f, f.Name()
-	if w.out, err = newSink(ctx, w.format, f, w.tmpPath, w.schema, &w.opts); err != nil {
+	if w.out, err = newSink(ctx, w.format, f, w.tmpPath, w.sinkSc, &w.opts); err != nil {
 		f.Close()
 		os.Remove(w.tmpPath)
 		return nil, err
@@ -317,6 +331,10 @@ func (w *Writer) Write(rec arrow.Record) error {
 	}
 	if rec.NumRows() == 0 {
 		return nil
+	}
+	if w.sinkSc != w.schema {
+		rec = pandasRecord(w.opts.Mem, w.sinkSc, rec)
+		defer rec.Release()
 	}
 	var err error
 	if w.parts != nil {

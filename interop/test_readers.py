@@ -78,3 +78,115 @@ def test_created_by(files, name, incidents_bin):
     assert md.created_by == f"incidents {version} (arrow-go v17)"
     footer = dict(footer_pairs(files[name]))
     assert footer["incidents.version"] == version
+
+
+# --- README's reader snippets, run as written --------------------------------
+
+import os
+import re
+import shlex
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+
+README = ROOT / "README.md"
+
+
+def snippet(name):
+    """The code block after <!-- snippet:NAME --> in README.md, as written."""
+    m = re.search(r"<!-- snippet:" + re.escape(name) + r" -->\n```[a-z]*\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert m, f"README.md has no snippet {name}"
+    return m.group(1)
+
+
+@pytest.fixture
+def in_folder(tmp_path, incidents_bin):
+    """A folder holding events.jsonl (the golden rows), where README's shell
+    snippet runs with our binary, and events_by_country (a Hive dataset)."""
+    (tmp_path / "events.jsonl").write_bytes(GOLDEN.read_bytes())
+    for line in snippet("pandas-sh").splitlines():
+        args = shlex.split(line)
+        assert args[0] == "incidents", line
+        subprocess.run([incidents_bin, *args[1:], "--quiet"], cwd=tmp_path, check=True, capture_output=True, text=True)
+    subprocess.run([incidents_bin, "export", "--quiet", "--partition-by", "year,country_iso3", "-o", "events_by_country",
+                    "events.parquet"], cwd=tmp_path, check=True, capture_output=True, text=True)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
+
+
+COUNTS = [f"{q}_{e}" for q in ("fatalities", "injured", "detained") for e in ("best", "low", "high")] + \
+    ["fatalities_actor1", "fatalities_actor2", "fatalities_civilians", "fatalities_unknown"]
+
+
+def test_readme_pandas_snippet(in_folder):
+    ns = {}
+    exec(snippet("pandas"), ns)
+    df, nullable, arrow, compat = ns["df"], ns["nullable"], ns["arrow"], ns["compat"]
+    # what the snippet says of the default reader
+    assert df["date_start"].dtype == object
+    with pytest.raises(AttributeError):
+        df["date_start"].dt
+    assert {str(df[c].dtype) for c in COUNTS} >= {"float64"}, "the golden rows have counts with nulls"
+    # numpy_nullable: Int32 everywhere, dates converted by the snippet's line
+    assert all(nullable[c].dtype == pd.Int32Dtype() for c in COUNTS)
+    assert nullable["year"].dtype == pd.Int16Dtype()
+    assert nullable["date_start"].dtype.kind == "M"
+    assert list(nullable["date_start"].dt.year) == list(nullable["year"])
+    # pyarrow backend
+    assert arrow["date_start"].dtype == pd.ArrowDtype(pa.date32())
+    assert list(arrow["date_start"].dt.year) == list(df["year"])
+    assert arrow["fatalities_best"].dtype == pd.ArrowDtype(pa.int32())
+    assert arrow["time_utc"].dtype == pd.ArrowDtype(pa.timestamp("ms", tz="UTC"))
+    # --pandas-compat: the default reader restores datetime64 and Int32
+    assert compat["date_start"].dtype == np.dtype("datetime64[ms]")
+    assert compat["date_end"].dtype == np.dtype("datetime64[ms]")
+    assert [d.date() for d in compat["date_start"]] == list(df["date_start"])
+    assert all(compat[c].dtype == pd.Int32Dtype() for c in COUNTS)
+    assert compat["year"].dtype == np.int16 and compat["source_count"].dtype == np.int16
+    assert str(compat["time_utc"].dtype) == "datetime64[ms, UTC]"
+    assert isinstance(compat["country_iso3"].dtype, pd.CategoricalDtype)
+    for c in COUNTS:  # the same values, nulls as <NA>
+        assert [None if pd.isna(v) else int(v) for v in compat[c]] == [None if pd.isna(v) else int(v) for v in nullable[c]], c
+    # a column without nulls is Int32 too: files of one schema concatenate alike
+    one = compat.iloc[[0]]
+    assert pd.concat([one, compat]).dtypes.equals(compat.dtypes)
+
+
+def test_pandas_compat_other_readers(in_folder, incidents_bin):
+    t = pq.read_table("events_pandas.parquet")
+    assert t.schema.field("date_start").type == pa.timestamp("ms")
+    assert pl.read_parquet("events_pandas.parquet").schema["date_start"] == pl.Datetime("ms")
+    con = duckdb.connect()
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM 'events_pandas.parquet')").fetchall())
+    assert types["date_start"] == "TIMESTAMP" and types["fatalities_best"] == "INTEGER"
+    # incidents reads it back as the incidents schema: the same rows as the plain file
+    a = subprocess.run([incidents_bin, "export", "--quiet", "-o", "-", "events_pandas.parquet"], capture_output=True, text=True, check=True).stdout
+    b = subprocess.run([incidents_bin, "export", "--quiet", "-o", "-", "events.parquet"], capture_output=True, text=True, check=True).stdout
+    assert a == b and a.count("\n") == 7
+    # normalize writes it too
+    subprocess.run([incidents_bin, "normalize", "--quiet", "--pandas-compat", "-o", "n.parquet", str(SAMPLE)], check=True, capture_output=True)
+    n = pd.read_parquet("n.parquet")
+    assert n["date_start"].dtype == np.dtype("datetime64[ms]") and n["fatalities_best"].dtype == pd.Int32Dtype()
+
+
+def test_readme_hive_snippet(in_folder):
+    ns = {}
+    exec(snippet("hive"), ns)
+    lf, table, df, rel = ns["lf"], ns["table"], ns["df"], ns["rel"]
+    assert lf.collect_schema()["year"] == pl.Int16
+    assert sorted(lf.collect()["year"].to_list()) == sorted(r["year"] for r in map(json.loads, GOLDEN.read_text().splitlines()))
+    assert table.schema.field("year").type == pa.int16() and table.num_rows == 7
+    assert df["year"].dtype == np.int16 and len(df) == 7
+    types = dict(zip(rel.columns, map(str, rel.types)))
+    assert types["year"] == "SMALLINT" and types["country_iso3"] == "VARCHAR"
+    assert rel.shape[0] == 7
+    # without them, the types README names
+    assert pl.scan_parquet("events_by_country/**/*.parquet", hive_partitioning=True).collect_schema()["year"] == pl.Int64
+    import pyarrow.dataset as pads
+    assert pads.dataset("events_by_country", format="parquet", partitioning="hive").schema.field("year").type == pa.int32()
+    assert isinstance(pd.read_parquet("events_by_country")["year"].dtype, pd.CategoricalDtype)
+    assert str(duckdb.sql("SELECT year FROM read_parquet('events_by_country/**/*.parquet', hive_partitioning = true)").types[0]) == "BIGINT"

@@ -137,6 +137,7 @@ for --mode create|append|upsert|replace).`,
 	f.IntVar(&opts.MaxPartitions, "max-partitions", export.DefaultMaxPartitions, "refuse a dataset of more distinct partitions than this (1 to 1000000)")
 	addOverwriteFlag(f, &opts.Overwrite)
 	f.StringVar(&columns, "columns", "", "comma-separated columns to keep, in this order (default: all)")
+	f.BoolVar(&opts.PandasCompat, "pandas-compat", false, "Parquet for pandas' default reader: dates as timestamp[ms] (datetime64), pandas metadata naming nullable ints Int16/Int32 (incidents reads the dates back as dates)")
 	f.BoolVar(&anySchema, "any-schema", false, "accept files whose columns are not the incidents schema (e.g. stats results)")
 	f.StringVar(&rejects, "rejects", "", "JSON Lines `FILE` of the CSV/JSON Lines rows that are not valid incidents (default OUT.rejects.jsonl)")
 	f.Int64Var(&maxRejects, "max-rejects", 0, "exit with status 3 when more rows than this are rejected")

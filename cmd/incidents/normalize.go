@@ -24,7 +24,7 @@ func newNormalizeCmd() *cobra.Command {
 		maxField                                                  = byteSize(source.DefaultMaxFieldBytes)
 		maxInput                                                  = byteSize(source.DefaultMaxInputBytes)
 		mode                                                      string
-		ignoreUnknown, overwrite, keepSpellings                   bool
+		ignoreUnknown, overwrite, keepSpellings, pandasCompat     bool
 		maxRejects                                                int64
 		workers, batch                                            int
 	)
@@ -129,7 +129,7 @@ printed. Rejects go to NAME.rejects.jsonl unless --rejects says otherwise.`,
 			if err := checkRange("normalize", "--workers", int64(workers), 0, maxWorkers); err != nil {
 				return err
 			}
-			w, err := createOutput(cmd.Context(), "normalize", out, mode, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout(),
+			w, err := createOutput(cmd.Context(), "normalize", out, mode, export.WriteOptions{Overwrite: overwrite, Inputs: inputs, Stdout: cmd.OutOrStdout(), PandasCompat: pandasCompat,
 				Metadata: map[string]string{export.MetaVersion: shortVersion()}})
 			if err != nil {
 				if cmd.Context().Err() != nil {
@@ -201,6 +201,7 @@ printed. Rejects go to NAME.rejects.jsonl unless --rejects says otherwise.`,
 	f.StringVar(&dateOrder, "date-order", "", "how to read ambiguous numeric dates like 06/11/2019: dmy or mdy (default: reject them)")
 	f.StringVar(&encoding, "encoding", "auto", "text encoding of the inputs: auto (UTF-8, else Windows-1252 when the file is not UTF-8; UTF-16 by its byte order mark), utf-8, latin1, cp1252, utf-16")
 	f.StringVar(&na, "na", strings.Join(value.DefaultMissing, ","), "comma-separated `TOKENS` read as null in every column (the empty string always is); '' for none")
+	f.BoolVar(&pandasCompat, "pandas-compat", false, "Parquet for pandas' default reader: dates as timestamp[ms] (datetime64), pandas metadata naming nullable ints Int16/Int32 (incidents reads the dates back as dates)")
 	f.BoolVar(&noHeader, "no-header", false, "the inputs have no header row: read the columns in the fixed order of --profile's layout (GTD's published one)")
 	f.StringVar(&sheet, "sheet", "", "xlsx: the sheet to read, by `NAME` or number (default: the first, with a warning when there are more)")
 	f.Var(&maxField, "max-field-bytes", "longest field, record or JSON line read (a longer one is an error)")
