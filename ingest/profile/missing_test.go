@@ -20,9 +20,16 @@ func synthRows(t *testing.T, layout string, n int64) ([]string, [][]string) {
 	if _, err := synth.Generate(&buf, layout, n, 7, synth.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\xef\xbb\xbf")))).ReadAll()
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\xef\xbb\xbf"))))
+	if layout == "gdelt" { // headerless TSV: the codebook names the columns
+		cr.Comma = '\t'
+	}
+	recs, err := cr.ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if layout == "gdelt" {
+		return GDELTColumns2, recs
 	}
 	return recs[0], recs[1:]
 }
