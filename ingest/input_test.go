@@ -98,3 +98,39 @@ func TestRejectTextClipped(t *testing.T) {
 		t.Error("short text changed")
 	}
 }
+
+// TestLongRecordOneReject: an ACLED record over --max-field-bytes is one
+// reject (kind too_large, its line named) and the rows after it are read,
+// with the accounting exact; a quote never closed still stops the input.
+func TestLongRecordOneReject(t *testing.T) {
+	data, err := os.ReadFile("../testdata/real/acled-r-na/acled_benin_2022_readr_na.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	long := strings.Replace(lines[3], ",", ","+strings.Repeat("z", 300<<10), 1) // line 4
+	in := filepath.Join(t.TempDir(), "long.csv")
+	os.WriteFile(in, []byte(strings.Join(lines[:3], "")+long+strings.Join(lines[4:], "")), 0o644)
+	var rej bytes.Buffer
+	o := Options{Profile: named(t, "acled"), Rejects: &rej}
+	o.Input.MaxFieldBytes = 64 << 10
+	sum, ids, err := run1(t, in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := int64(len(lines) - 2) // header, trailing ""
+	if strings.TrimSpace(lines[len(lines)-1]) != "" {
+		rows++
+	}
+	if sum.RowsRead != rows || sum.Rejected != 1 || sum.Incidents != rows-1 || int64(len(ids)) != rows-1 {
+		t.Errorf("read %d (want %d), written %d, rejected %d", sum.RowsRead, rows, sum.Incidents, sum.Rejected)
+	}
+	if r := rej.String(); !strings.Contains(r, `"line":4`) || !strings.Contains(r, "--max-field-bytes") || len(r) > 4096 {
+		t.Errorf("reject %.300q (%d bytes)", r, len(r))
+	}
+	open := filepath.Join(t.TempDir(), "open.csv")
+	os.WriteFile(open, []byte(strings.Join(lines[:3], "")+`x,"`+strings.Repeat("q\n", 40<<10)), 0o644)
+	if _, _, err := run1(t, open, o); !errors.Is(err, source.ErrTooLarge) || !strings.Contains(err.Error(), "never closed") {
+		t.Errorf("open quote: %v", err)
+	}
+}

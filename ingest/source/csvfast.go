@@ -169,7 +169,7 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 				if cut > 0 {
 					break // the whole records before it first
 				}
-				return nil, 0, &Error{Line: b.line, Err: tooLarge("record", b.limit()), Stop: true}
+				return nil, 0, b.skipRecord(pos, parity)
 			}
 			if !b.fill() {
 				if b.err != nil {
@@ -195,12 +195,15 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 				if cut > 0 {
 					break // the whole records before it first
 				}
-				return nil, 0, &Error{Line: b.line, Err: tooLarge("record", b.limit()), Stop: true}
+				return nil, 0, b.skipRecord(0, 0)
 			}
 			rows++
 			cut = pos
 		} else if int64(pos-cut) > b.limit() {
-			return nil, 0, &Error{Line: b.line + int64(bytes.Count(b.buf[:cut], newline)), Err: tooLarge("record (a quoted field never closed?)", b.limit()), Stop: true}
+			if cut > 0 {
+				break // the whole records before it first
+			}
+			return nil, 0, b.skipRecord(pos, parity) // a long quoted field: one reject when it closes
 		}
 	}
 	if cut == 0 {
@@ -216,6 +219,50 @@ func (b *BlockReader) Next() ([]byte, int64, error) {
 	first := b.line
 	b.line += int64(bytes.Count(block, newline))
 	return block, first, nil
+}
+
+// skipRecord passes over a record longer than the limit that starts at
+// buf[0], of which buf[:scanned] was read with quote parity parity,
+// without holding it: it reads on, dropping what it has scanned, to the
+// newline that ends the record outside quotes, and returns the record's
+// row error (the caller rejects that one row and goes on, Line naming it).
+// A quote still open at the end of the input is the error that stops it.
+func (b *BlockReader) skipRecord(scanned, parity int) error {
+	start, lines := b.line, int64(0)
+	rest := b.buf[scanned:]
+	lines += int64(bytes.Count(b.buf[:scanned], newline))
+	for {
+		j := bytes.IndexByte(rest, '\n')
+		if j < 0 {
+			if !b.literal {
+				parity ^= bytes.Count(rest, quote) & 1
+			}
+			b.buf = b.buf[:0]
+			if !b.fill() {
+				if b.err != nil {
+					return b.err
+				}
+				if parity != 0 {
+					return &Error{Line: start, Err: tooLarge("record (a quoted field never closed?)", b.limit()), Stop: true}
+				}
+				b.line = start + lines
+				return &Error{Line: start, Err: tooLarge("record", b.limit())}
+			}
+			rest = b.buf
+			continue
+		}
+		if !b.literal {
+			parity ^= bytes.Count(rest[:j+1], quote) & 1
+		}
+		lines++
+		rest = rest[j+1:]
+		if parity == 0 {
+			n := copy(b.buf, rest)
+			b.buf = b.buf[:n]
+			b.line = start + lines
+			return &Error{Line: start, Err: tooLarge("record", b.limit())}
+		}
+	}
 }
 
 var (

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -46,11 +47,37 @@ func TestTSVQuotes(t *testing.T) {
 // TestSizeLimits: a record over MaxFieldBytes, a stream decompressing past
 // MaxInputBytes and a truncated .gz/.zst are errors that say so.
 func TestSizeLimits(t *testing.T) {
-	long := "a,b\n1,2\n3," + strings.Repeat("x", 5000) + "\n4,5\n"
+	// A record over the limit is one row error (the caller rejects it) and
+	// reading goes on after it, on the right line; the record is passed over,
+	// never held (quoted newlines inside it included).
+	long := "a,b\n1,2\n3," + strings.Repeat("x", 5000) + "\n4,5\n6,\"" + strings.Repeat("y\n", 3000) + "\"\n7,8\n"
 	_, rows, err := readAll(t, "t.csv", []byte(long), OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 1000}})
 	var e *Error
-	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &e) || e.Line != 3 || !e.Stop || !strings.Contains(err.Error(), "--max-field-bytes") || len(rows) != 2 {
+	if !errors.Is(err, ErrTooLarge) || !errors.As(err, &e) || e.Line != 3 || e.Stop || !IsRowError(err) || !strings.Contains(err.Error(), "--max-field-bytes") || len(rows) != 2 {
 		t.Errorf("long record: %v (rows %d)", err, len(rows))
+	}
+	in, err := Open("t.csv", OpenOptions{Open: func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(long)), nil },
+		ReadOptions: ReadOptions{MaxFieldBytes: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		f, line, err := in.Src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if !IsRowError(err) {
+				t.Fatalf("line %d: %v stops the input", line, err)
+			}
+			got = append(got, fmt.Sprintf("reject@%d", err.(*Error).Line))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s@%d", f[0], line))
+	}
+	if want := "1@2 reject@3 4@4 reject@5 7@3006"; strings.Join(got, " ") != want {
+		t.Errorf("rows %q, want %q", strings.Join(got, " "), want)
 	}
 	quote := "a,b\n1,2\n3,\"" + strings.Repeat("x\n", 3000) + "\n"
 	if _, _, err = readAll(t, "t.csv", []byte(quote), OpenOptions{ReadOptions: ReadOptions{MaxFieldBytes: 1000}}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "never closed") {
