@@ -425,3 +425,23 @@ func appendString(b array.Builder, s string) {
 		panic(fmt.Sprintf("diff: %T is not a text builder", b))
 	}
 }
+
+// Encoded appends the row's columns (all but incident_id) in diff's
+// canonical encoding to dst, for a caller that keeps rows on disk;
+// DecodeRow reads them back.
+func (r *Row) Encoded(dst []byte) []byte {
+	for _, f := range r.fields[1:] {
+		dst = append(dst, f...)
+	}
+	return dst
+}
+
+// DecodeRow returns the row of incident id whose columns Encoded wrote.
+// The row refers to id and enc, which must stay unchanged while it is used.
+func DecodeRow(id, enc []byte) (*Row, error) {
+	f, err := fields(nil, enc)
+	if err != nil {
+		return nil, err
+	}
+	return &Row{id: id, fields: f}, nil
+}

@@ -38,6 +38,7 @@ func TestDependencyRule(t *testing.T) {
 		"panel":  {"ingest", "export", "report", "cmd"},
 		"diff":   {"ingest", "stats", "export", "report", "panel", "cmd"},
 		"serve":  {"ingest", "report", "panel", "diff", "cmd"},
+		"update": {"ingest", "stats", "report", "panel", "cmd"},
 	}
 	deps := func(pkg string) ([]string, bool) {
 		out, err := exec.Command("go", "list", "-deps", "../../"+pkg+"/...").CombinedOutput()

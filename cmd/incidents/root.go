@@ -35,6 +35,7 @@ Exit status: 0 success, 1 error, 3 more rows rejected than --max-rejects.`,
 		newDiffCmd(),
 		newServeCmd(),
 		newLinkCmd(),
+		newUpdateCmd(),
 		newVersionCmd(),
 	)
 	addPictureCommands(root) // report, plot, --quiet: cmd/incidents/progress.go
