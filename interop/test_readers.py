@@ -190,3 +190,80 @@ def test_readme_hive_snippet(in_folder):
     assert pads.dataset("events_by_country", format="parquet", partitioning="hive").schema.field("year").type == pa.int32()
     assert isinstance(pd.read_parquet("events_by_country")["year"].dtype, pd.CategoricalDtype)
     assert str(duckdb.sql("SELECT year FROM read_parquet('events_by_country/**/*.parquet', hive_partitioning = true)").types[0]) == "BIGINT"
+
+
+# --- actor names: one spelling each, against an oracle in Python ------------
+
+import csv
+import io
+import random
+import unicodedata
+
+GED = ROOT / "testdata" / "real" / "ged-inconsistent" / "hdx_ged_nigeria_pandas_hxl.csv"
+APOSTROPHES = set("\u2018\u2019\u201b\u2032\u02bc\u02bb\u02be\u02bf`\u00b4")
+QUOTES = set("\u201c\u201d\u201e\u201f")
+
+
+def mark(ch):
+    if ch == "-" or ch == "\u2212" or unicodedata.category(ch) == "Pd":
+        return " "
+    if ch in APOSTROPHES:
+        return "'"
+    if ch in QUOTES:
+        return '"'
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    return ch
+
+
+def actor_key(s):
+    """README's rule, written again with Python's unicodedata and
+    str.casefold (full case folding)."""
+    s = "".join(map(mark, s))
+    s = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", s).casefold())
+    return " ".join("".join(map(mark, s)).split())
+
+
+def spellings_of(name, rnd):
+    """Ways a name gets typed or pasted (made here from the real name)."""
+    full = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name[:4]) + name[4:]
+    return [name, name.upper(), name.lower(), name.replace("'", "\u2019"), name.replace("-", "\u2010"),
+            name.replace("-", " "), name.replace(" ", "\u00a0", 1), "  " + name.replace(" ", "   ") + " ",
+            full, name.replace("'", "\u02bc").replace("-", "\u2013"), name[:3] + "\u00ad" + name[3:],
+            name.replace("'", "")]  # the last one is another name: the apostrophe is not dropped
+
+
+def test_actor_spellings_match_oracle(tmp_path, incidents_bin):
+    rnd = random.Random(13)
+    rows = list(csv.reader(io.StringIO(GED.read_text(encoding="utf-8"))))
+    header = rows[0]
+    a, b = header.index("side_a"), header.index("side_b")
+    for r in rows[2:]:  # rows[1] is the HXL row
+        r[a] = rnd.choice(spellings_of(r[a], rnd))
+        r[b] = rnd.choice(spellings_of(r[b], rnd))
+    path = tmp_path / "ged_spellings.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    out = tmp_path / "n.parquet"
+    subprocess.run([incidents_bin, "normalize", "--quiet", "--workers", "2", "--batch-size", "3", "--max-rejects", "1", "-o", out, path],
+                   check=True, capture_output=True)
+    got = pq.read_table(out).to_pylist()
+    assert len(got) == len(rows) - 2  # the HXL row is the one reject
+    # oracle: per key, the first spelling in row order (actor1 before actor2)
+    first, count = {}, collections.Counter()
+    for r in rows[2:]:
+        for col in (a, b):
+            written = " ".join(r[col].split())  # the whitespace clean-up every name gets
+            k = actor_key(written)
+            first.setdefault(k, written)
+    for r, g in zip(rows[2:], got):
+        assert g["actor1"] == first[actor_key(" ".join(r[a].split()))]
+        assert g["actor2"] == first[actor_key(" ".join(r[b].split()))]
+        count[g["actor2"]] += 1
+    assert len({actor_key(x) for x in first}) == len(first)
+    assert len(count) == len({actor_key(r[b]) for r in rows[2:]}) == 2  # the name and its apostrophe-less twin
+    # stats --by actor2 on the raw file counts the same groups
+    stats = subprocess.run([incidents_bin, "stats", "--quiet", "--by", "actor2", "--format", "csv", path],
+                           check=True, capture_output=True, text=True).stdout
+    by = {r["actor2"]: int(r["events"]) for r in csv.DictReader(io.StringIO(stats))}
+    assert by == dict(count)
