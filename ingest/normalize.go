@@ -43,7 +43,7 @@ func Normalize(ctx context.Context, inputs []string, opts Options, emit func(arr
 	}
 	r := &run{opts: &opts, emit: emit, sum: &Summary{RejectReasons: map[string]int64{}},
 		warns: warnings{}, ids: idindex.New(opts.idBudget, opts.createTemp), seed: maphash.MakeSeed(),
-		popts: &opts.Read}
+		popts: &opts.Read, rowsOut: opts.rowsOut}
 	opts.Read.Columns = opts.Columns
 	if !opts.KeepActorSpellings {
 		r.actors = newActorSpellings(opts.actorBudget)
@@ -95,6 +95,7 @@ type run struct {
 	repN     int   // reports gathered
 	repLeft  int64 // reports gathered and not yet written, merged or rejected
 	rejBuf   bytes.Buffer
+	rowsOut  func([]Row) error // NormalizeRows: rows instead of records, no duplicate-id check
 }
 
 func (r *run) all(ctx context.Context, inputs []string, chosen profile.Profile) error {
@@ -149,6 +150,9 @@ func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Pr
 	r.sum.Inputs = append(r.sum.Inputs, InputSummary{Path: path, Profile: p.Name(), Format: in.Format})
 	is := &r.sum.Inputs[len(r.sum.Inputs)-1]
 	if rp, ok := p.(profile.Reconciler); ok {
+		if r.rowsOut != nil {
+			return source.InFile(path, ErrRowsReports)
+		}
 		err = r.readReports(ctx, in, is, rp)
 	} else {
 		err = r.stream(ctx, idx, in, is, p)
@@ -162,6 +166,7 @@ func (r *run) input(ctx context.Context, idx int, path string, chosen profile.Pr
 		return err
 	}
 	is.SHA256 = sha
+	is.Header = append([]string(nil), in.Src.Header()...)
 	is.Encoding = in.Encoding()
 	for _, w := range in.Warnings() {
 		r.warns.add(w)

@@ -67,6 +67,7 @@ type Options struct {
 	reportBudget int              // bytes of reports held in memory before they spill (0: DefaultReportBudget; tests)
 	actorBudget  int              // bytes of the actor spellings' table (0: DefaultActorBudget; tests)
 	createTemp   spill.CreateFunc // makes the spills' temporary files (nil: spill.Create; tests inject failures)
+	rowsOut      func([]Row) error // set by NormalizeRows
 }
 
 // DefaultBatchSize is the number of rows per emitted record. It also sets the

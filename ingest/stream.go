@@ -436,6 +436,9 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 		is.Filtered += n
 		decided += n
 	}
+	if r.rowsOut != nil { // the caller checks ids across its parts itself
+		return r.finishRows(ctx, idx, in, is, res, &decided)
+	}
 	var drop map[int]bool
 	var ids *array.String
 	err = r.ids.LookupOrAddAll(res.hashes, func(i int) uint64 {
@@ -465,7 +468,7 @@ func (r *run) finishChunk(ctx context.Context, idx int, in *source.Input, is *In
 	if err != nil {
 		return err
 	}
-	sort.SliceStable(res.rejects, func(i, j int) bool { return res.rejects[i].line < res.rejects[j].line })
+	sortRejects(res.rejects)
 	for _, rj := range res.rejects {
 		err := r.reject(is, c.header, rj.fields, rj.err)
 		decided++ // counted as rejected, even when writing it failed
@@ -606,4 +609,10 @@ func (r *run) expectIDs(in *source.Input, blockBytes int, rows int64) {
 	est := float64(fi.Size()) * float64(rows) / float64(max(blockBytes, 1))
 	r.expected += int64(min(est, 1<<31))
 	r.ids.Expect(int(min(r.expected, 1<<31)))
+}
+
+// sortRejects puts a chunk's rejects in line order (duplicate ids are found
+// after the others).
+func sortRejects(rj []rowReject) {
+	sort.SliceStable(rj, func(i, j int) bool { return rj[i].line < rj[j].line })
 }

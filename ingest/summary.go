@@ -20,6 +20,9 @@ type InputSummary struct {
 	Filtered      int64    `json:"filtered,omitempty"` // left out by the options (--cameo-roots)
 	Encoding      string   `json:"encoding,omitempty"` // how the text was decoded when not plain UTF-8
 	UnusedColumns []string `json:"unused_columns,omitempty"`
+	// Header is the input's column names as its rejects name them (for
+	// callers that write rejects of their own, see RejectJSON).
+	Header []string `json:"-"`
 }
 
 // Summary is the accounting of a run. On every path, failures included,
