@@ -63,10 +63,10 @@ type Options struct {
 	Workers   int              // parallel normalizers (default GOMAXPROCS)
 	Mem       memory.Allocator // nil = memory.DefaultAllocator
 
-	idBudget     int              // ids held in memory before the duplicate-id index spills (0: default; tests)
-	reportBudget int              // bytes of reports held in memory before they spill (0: DefaultReportBudget; tests)
-	actorBudget  int              // bytes of the actor spellings' table (0: DefaultActorBudget; tests)
-	createTemp   spill.CreateFunc // makes the spills' temporary files (nil: spill.Create; tests inject failures)
+	idBudget     int               // ids held in memory before the duplicate-id index spills (0: default; tests)
+	reportBudget int               // bytes of reports held in memory before they spill (0: DefaultReportBudget; tests)
+	actorBudget  int               // bytes of the actor spellings' table (0: DefaultActorBudget; tests)
+	createTemp   spill.CreateFunc  // makes the spills' temporary files (nil: spill.Create; tests inject failures)
 	rowsOut      func([]Row) error // set by NormalizeRows
 }
 
