@@ -224,24 +224,11 @@ func (a *Accumulator) ResultContext(ctx context.Context) (*Result, error) {
 		groups = append(groups, &group{})
 	}
 	slices.SortFunc(groups, a.compareGroups)
-	if a.opts.Top > 0 {
-		slices.SortStableFunc(groups, func(x, y *group) int { return cmp.Compare(y.events, x.events) })
-		if len(groups) > a.opts.Top {
-			groups = groups[:a.opts.Top]
-		}
+	parts := make([]*Partial, len(groups))
+	for i, g := range groups {
+		parts[i] = a.partial(g, false)
 	}
-	if a.opts.Series {
-		return a.seriesResult(groups), nil
-	}
-	res := &Result{Columns: ResultColumns(a.opts)}
-	for _, g := range groups {
-		row, err := a.summaryRow(ctx, g)
-		if err != nil {
-			return nil, err
-		}
-		res.Rows = append(res.Rows, row)
-	}
-	return res, nil
+	return a.finish(ctx, parts, a.total)
 }
 
 func share(part, whole int64) Value {
@@ -251,48 +238,45 @@ func share(part, whole int64) Value {
 	return floatValue(float64(part) / float64(whole))
 }
 
-func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error) {
+func (a *Accumulator) summaryRow(ctx context.Context, g *Partial, total int64) ([]Value, error) {
 	row := make([]Value, 0, 64)
-	for ci, code := range g.codes {
-		row = append(row, a.groupValue(ci, code))
-	}
-	row = append(row, intValue(g.events), share(g.events, a.total))
-	for q := range g.qty {
-		s := &g.qty[q]
-		row = append(row, intValue(s.positive), share(s.positive, g.events), intValue(s.nulls),
-			share(s.nulls, g.events), intValue(s.best.total), intValue(s.low.total), intValue(s.high.total))
-		if s.best.n == 0 {
+	row = append(row, g.Key...)
+	row = append(row, intValue(g.Events), share(g.Events, total))
+	for q := range g.Qty {
+		s := &g.Qty[q]
+		row = append(row, intValue(s.Positive), share(s.Positive, g.Events), intValue(s.Nulls),
+			share(s.Nulls, g.Events), intValue(s.Best.Total), intValue(s.Low.Total), intValue(s.High.Total))
+		if s.Best.N == 0 {
 			row = append(row, null, null, null, null, null, null, null)
 			continue
 		}
-		row = append(row, floatValue(float64(s.best.total)/float64(s.best.n)))
-		row = append(row, floatOK(s.moments.std()))
-		for _, p := range []float64{0.5, 0.9, 0.99} {
-			row = append(row, floatOK(s.sample.quantile(p)))
-		}
-		row = append(row, intValue(int64(s.max.value)))
-		if s.max.hasID {
-			row = append(row, strValue(s.max.id))
+		row = append(row, floatValue(float64(s.Best.Total)/float64(s.Best.N)))
+		row = append(row, s.std())
+		qs := s.quantiles()
+		row = append(row, qs[:]...)
+		row = append(row, intValue(int64(s.Max)))
+		if s.MaxHasID {
+			row = append(row, strValue(s.MaxID))
 		} else {
 			row = append(row, null)
 		}
 	}
 	var partyTotal int64
-	for k := range g.party {
-		row = append(row, intValue(g.party[k].total))
-		partyTotal += g.party[k].total
+	for k := range g.Party {
+		row = append(row, intValue(g.Party[k].Total))
+		partyTotal += g.Party[k].Total
 	}
-	for k := range g.party {
-		row = append(row, share(g.party[k].total, partyTotal))
+	for k := range g.Party {
+		row = append(row, share(g.Party[k].Total, partyTotal))
 	}
 	if a.opts.Period != "" {
-		first, counts := g.periods.series()
+		first, counts := g.series()
 		if len(counts) == 0 {
 			row = append(row, intValue(0), null, null, null, null, null, null, null, null, null, null)
 		} else {
 			xs := make([]float64, len(counts))
 			for i, c := range counts {
-				xs[i] = float64(c.events)
+				xs[i] = float64(c.Events)
 			}
 			f := FrequencyOf(xs)
 			row = append(row, intValue(int64(f.Periods)),
@@ -304,8 +288,8 @@ func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error)
 		}
 	}
 	if a.opts.Tail {
-		vals := make([]int64, len(g.qty[0].sample.values))
-		for i, v := range g.qty[0].sample.values {
+		vals := make([]int64, len(g.Qty[0].Values))
+		for i, v := range g.Qty[0].Values {
 			vals[i] = int64(v)
 		}
 		topts := TailOptions{Bootstrap: max(a.opts.Bootstrap, 0), Seed: a.opts.Seed, Workers: a.opts.Workers}
@@ -317,7 +301,7 @@ func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error)
 		if err != nil {
 			return nil, err
 		}
-		row = append(row, intValue(g.qty[0].positive))
+		row = append(row, intValue(g.Qty[0].Positive))
 		if !ok {
 			row = append(row, null, null, null, null, null, null, null)
 		} else {
@@ -334,11 +318,11 @@ func (a *Accumulator) summaryRow(ctx context.Context, g *group) ([]Value, error)
 
 // groupLabel names g for Options.Progress: its values as the text formats
 // write them, joined by ", ".
-func (a *Accumulator) groupLabel(g *group) string {
+func (a *Accumulator) groupLabel(g *Partial) string {
 	cols := groupColumns(a.opts)
-	parts := make([]string, len(g.codes))
-	for ci, code := range g.codes {
-		if v := a.groupValue(ci, code); v.Null {
+	parts := make([]string, len(g.Key))
+	for ci, v := range g.Key {
+		if v.Null {
 			parts[ci] = "null"
 		} else {
 			parts[ci] = v.text(cols[ci].Kind)
@@ -347,17 +331,15 @@ func (a *Accumulator) groupLabel(g *group) string {
 	return strings.Join(parts, ", ")
 }
 
-func (a *Accumulator) seriesResult(groups []*group) *Result {
+func (a *Accumulator) seriesResult(groups []*Partial) *Result {
 	res := &Result{Columns: ResultColumns(a.opts)}
 	for _, g := range groups {
-		first, counts := g.periods.series()
+		first, counts := g.series()
 		for i, c := range counts {
 			row := make([]Value, 0, len(res.Columns))
-			for ci, code := range g.codes {
-				row = append(row, a.groupValue(ci, code))
-			}
+			row = append(row, g.Key...)
 			row = append(row, strValue(periodLabel(a.opts.Period, first+int64(i))),
-				intValue(c.events), intValue(c.fatalBest), intValue(c.fatalLow), intValue(c.fatalHi))
+				intValue(c.Events), intValue(c.FatalBest), intValue(c.FatalLow), intValue(c.FatalHigh))
 			res.Rows = append(res.Rows, row)
 		}
 	}
