@@ -30,6 +30,7 @@ test: gotest interop
 
 gotest:
 	$(GO) test ./...
+	cd beam && $(GO) test ./...
 
 interop: build venv
 	INCIDENTS_BIN=$(abspath $(BIN)) $(PY) -m pytest -q interop

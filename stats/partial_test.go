@@ -89,4 +89,3 @@ func TestPartialsMergeToResult(t *testing.T) {
 }
 
 func isStd(name string) bool { return len(name) > 4 && name[len(name)-4:] == "_std" }
-
