@@ -29,12 +29,14 @@ type NormalizeConfig struct {
 	Runner      Runner
 }
 
-// NormalizeResult accounts for a run: RowsRead = Written + Rejected.
+// NormalizeResult accounts for a run: RowsRead = Written + Rejected + Filtered.
 type NormalizeResult struct {
-	Inputs   []ingest.InputSummary
-	RowsRead int64
-	Written  int64
-	Rejected int64
+	Inputs        []ingest.InputSummary
+	RowsRead      int64
+	Written       int64
+	Rejected      int64
+	Filtered      int64 // left out by the options (GDELT's --cameo-roots)
+	FilterReasons map[string]int64
 	// RejectReasons counts the rejects by kind, duplicate_id included.
 	RejectReasons map[string]int64
 	Warnings      []string
@@ -45,7 +47,8 @@ type NormalizeResult struct {
 // WriteText writes the run's accounting as incidents normalize does.
 func (r *NormalizeResult) WriteText(w io.Writer) {
 	sum := ingest.Summary{Inputs: r.Inputs, RowsRead: r.RowsRead, Incidents: r.Written, Rejected: r.Rejected,
-		RejectReasons: r.RejectReasons, Warnings: r.Warnings}
+		RejectReasons: r.RejectReasons, Warnings: r.Warnings,
+		Filtered: r.Filtered, FilterReasons: r.FilterReasons}
 	sum.WriteText(w)
 	if r.RejectsPath == "" {
 		fmt.Fprintln(w, "no rejects")
@@ -120,6 +123,13 @@ func finishNormalize(temp string, paths []string, cfg NormalizeConfig, out *expo
 		res.Inputs[in.Index] = in.Summary.Inputs[0]
 		res.RowsRead += in.Summary.RowsRead
 		res.Rejected += in.Summary.Rejected
+		res.Filtered += in.Summary.Filtered
+		for k, n := range in.Summary.FilterReasons {
+			if res.FilterReasons == nil {
+				res.FilterReasons = map[string]int64{}
+			}
+			res.FilterReasons[k] += n
+		}
 		for k, n := range in.Summary.RejectReasons {
 			res.RejectReasons[k] += n
 		}
@@ -135,9 +145,6 @@ func finishNormalize(temp string, paths []string, cfg NormalizeConfig, out *expo
 	}
 	if dups := m.Rejects - res.Rejected; dups > 0 {
 		res.RejectReasons["duplicate_id"] += dups
-		for i := range res.Inputs {
-			_ = i // per-input counts of duplicates: in the rejects file
-		}
 	}
 	res.Rejected = m.Rejects
 	committed := map[string]bool{}
@@ -145,8 +152,9 @@ func finishNormalize(temp string, paths []string, cfg NormalizeConfig, out *expo
 		committed[b.Name] = true
 		res.Written += b.Rows
 	}
-	if res.RowsRead != res.Written+res.Rejected {
-		return nil, fmt.Errorf("beam: rows read %d != written %d + rejected %d: nothing was written", res.RowsRead, res.Written, res.Rejected)
+	if res.RowsRead != res.Written+res.Rejected+res.Filtered {
+		return nil, fmt.Errorf("beam: rows read %d != written %d + rejected %d + filtered %d: nothing was written",
+			res.RowsRead, res.Written, res.Rejected, res.Filtered)
 	}
 	ents, err := os.ReadDir(temp)
 	if err != nil {
