@@ -58,44 +58,35 @@ func (s *Server) handleIncidents(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	sn, err := s.snapshot()
-	if err != nil {
+	if err != nil || conditional(w, r, sn) {
 		return err
 	}
-	if conditional(w, r, sn) {
-		return nil
-	}
-	release, err := s.acquire(r.Context())
-	if err != nil {
-		return err
-	}
-	defer release()
-
-	page, more, err := s.selectRows(r.Context(), where, cols, int(limit), offset)
-	defer func() {
-		for _, rec := range page {
-			rec.Release()
+	return s.answer(w, r, sn, func(ctx context.Context, out headerWriter) error {
+		page, more, err := s.selectRows(ctx, where, cols, int(limit), offset)
+		defer func() {
+			for _, rec := range page {
+				rec.Release()
+			}
+		}()
+		if err != nil {
+			return err
 		}
-	}()
-	if err != nil {
-		return err
-	}
-	rows := 0
-	for _, rec := range page {
-		rows += int(rec.NumRows())
-	}
-	h := w.Header()
-	h.Set("X-Incidents-Rows", strconv.Itoa(rows))
-	if more {
-		next := *r.URL
-		v := next.Query()
-		v.Set("offset", strconv.FormatInt(offset+int64(rows), 10))
-		next.RawQuery = v.Encode()
-		h.Set("Link", fmt.Sprintf(`<%s>; rel="next"`, (&url.URL{Path: next.Path, RawQuery: next.RawQuery}).String()))
-	}
-	if format == "arrow" || format == "parquet" {
-		setAttachment(h, "incidents", format)
-	}
-	return writeRecords(r, w, format, projectSchema(cols), page, s.opts.Mem)
+		rows := 0
+		for _, rec := range page {
+			rows += int(rec.NumRows())
+		}
+		h := out.Header()
+		h.Set("X-Incidents-Rows", strconv.Itoa(rows))
+		if more {
+			v := r.URL.Query()
+			v.Set("offset", strconv.FormatInt(offset+int64(rows), 10))
+			h.Set("Link", fmt.Sprintf(`<%s>; rel="next"`, (&url.URL{Path: r.URL.Path, RawQuery: v.Encode()}).String()))
+		}
+		if format == "arrow" || format == "parquet" {
+			setAttachment(h, "incidents", format)
+		}
+		return writeRecords(ctx, out, format, projectSchema(cols), page, s.opts.Mem)
+	})
 }
 
 // projectSchema is the schema of the columns, in the order given.

@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 
@@ -30,7 +31,7 @@ func setAttachment(h http.Header, name, format string) {
 // package's writers: the cells are those `incidents export` writes (dates
 // as 2019-11-06, times RFC 3339 UTC, lists as JSON arrays), and json is an
 // array of the objects export writes as JSON Lines.
-func writeRecords(r *http.Request, w http.ResponseWriter, format string, sc *arrow.Schema, recs []arrow.Record, mem memory.Allocator) error {
+func writeRecords(ctx context.Context, w headerWriter, format string, sc *arrow.Schema, recs []arrow.Record, mem memory.Allocator) error {
 	var out io.Writer = w
 	var arr *jsonArray
 	exportFormat := format
@@ -42,7 +43,7 @@ func writeRecords(r *http.Request, w http.ResponseWriter, format string, sc *arr
 	case "csv":
 		w.Header().Set("Content-Type", contentTypes["csv"])
 	}
-	ew, err := export.Create(r.Context(), "-", export.WriteOptions{Format: exportFormat, Schema: sc, Stdout: out, Mem: mem})
+	ew, err := export.Create(ctx, "-", export.WriteOptions{Format: exportFormat, Schema: sc, Stdout: out, Mem: mem})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,7 +73,7 @@ func testServer(t *testing.T, mod func(*Options)) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() { ts.Close(); s.Close() }) // before the allocator's check
 	return ts, path
 }
 
@@ -810,3 +811,78 @@ func TestShutdown(t *testing.T) {
 }
 
 var _ arrow.Record
+
+// TestReplyCache: a repeated query is answered from the cache, identical
+// requests at once are computed once, a changed file is computed anew, and
+// the budget holds.
+func TestReplyCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.parquet")
+	writeDataset(t, nineEvents, path, export.WriteOptions{})
+	s, err := New(Options{Datasets: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	counts := func() (int64, int64) {
+		s.cache.mu.Lock()
+		defer s.cache.mu.Unlock()
+		return s.cache.computed, s.cache.hits
+	}
+	a := get(t, ts.URL, "/api/stats?by=country_iso3")
+	b := get(t, ts.URL, "/api/stats?by=country_iso3")
+	if c, h := counts(); c != 1 || h != 1 || !bytes.Equal(a.body, b.body) || a.header.Get("ETag") != b.header.Get("ETag") {
+		t.Errorf("computed %d, hits %d", c, h)
+	}
+	var wg sync.WaitGroup
+	bodies := make([][]byte, 20)
+	for i := range bodies {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			bodies[i] = get(t, ts.URL, "/api/series?by=country_iso3&period=quarter").body
+		}(i)
+	}
+	wg.Wait()
+	if c, _ := counts(); c != 2 {
+		t.Errorf("20 requests at once computed %d times", c-1)
+	}
+	for _, b := range bodies[1:] {
+		if !bytes.Equal(b, bodies[0]) {
+			t.Fatal("the replies differ")
+		}
+	}
+	future := time.Now().Add(3 * time.Second)
+	os.Chtimes(path, future, future)
+	get(t, ts.URL, "/api/stats?by=country_iso3")
+	if c, _ := counts(); c != 3 {
+		t.Errorf("after the file changed: computed %d in all, want 3", c)
+	}
+
+	small := newReplyCache(800)
+	for i := 0; i < 20; i++ {
+		p := newReply()
+		p.Write(bytes.Repeat([]byte("x"), 90))
+		small.put(fmt.Sprint(i), p)
+	}
+	if small.size > 800 || len(small.entries) != 8 {
+		t.Errorf("cache of 800 bytes holds %d bytes in %d entries", small.size, len(small.entries))
+	}
+	if _, ok := small.get("0"); ok {
+		t.Error("the oldest entry was kept")
+	}
+	if _, ok := small.get("19"); !ok {
+		t.Error("the newest entry was dropped")
+	}
+	big := newReply()
+	big.Write(make([]byte, 101))
+	small.put("big", big)
+	if _, ok := small.get("big"); ok {
+		t.Error("an entry over an eighth of the budget was kept")
+	}
+	off := newReplyCache(-1)
+	off.put("k", newReply())
+	if _, ok := off.get("k"); ok {
+		t.Error("a cache of no budget kept a reply")
+	}
+}

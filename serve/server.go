@@ -13,11 +13,13 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/klauspost/compress/gzhttp"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/incidentkit/incidents/export"
 )
@@ -55,6 +57,9 @@ type Options struct {
 	// CORSOrigin, when set, is sent as Access-Control-Allow-Origin ("*" for
 	// any origin); empty means no CORS headers (same-origin only).
 	CORSOrigin string
+	// CacheBytes is the budget of the replies kept for repeated requests
+	// (DefaultCacheBytes when 0; negative: none kept).
+	CacheBytes int
 	// Logger receives the access log (one record per request) and errors;
 	// nil discards them.
 	Logger *slog.Logger
@@ -71,6 +76,16 @@ type Server struct {
 	slots    chan struct{}
 	waiting  atomic.Int64
 	handler  http.Handler
+	cache    *replyCache
+	flight   singleflight.Group
+
+	// base is the parent of every computation: Close cancels it and
+	// waits for computing to reach zero.
+	base      context.Context
+	stop      context.CancelFunc
+	closeMu   sync.Mutex
+	closed    bool
+	computing sync.WaitGroup
 }
 
 // dataset is one input: its path as given, and the name clients see.
@@ -104,7 +119,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
 	}
-	s := &Server{opts: opts, log: opts.Logger, slots: make(chan struct{}, opts.MaxConcurrent)}
+	if opts.CacheBytes == 0 {
+		opts.CacheBytes = DefaultCacheBytes
+	}
+	s := &Server{opts: opts, log: opts.Logger, slots: make(chan struct{}, opts.MaxConcurrent), cache: newReplyCache(opts.CacheBytes)}
+	s.base, s.stop = context.WithCancel(context.Background())
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -371,10 +390,33 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		srv.Close()
 	}
 	<-done
+	s.Close()
 	if err != nil {
 		return fmt.Errorf("serve: shutting down: %w", err)
 	}
 	return nil
+}
+
+// Close cancels the computations under way (those a departed client
+// left, which go on for the others asking the same) and waits for them
+// to end. A closed Server answers every data request with an error.
+func (s *Server) Close() {
+	s.closeMu.Lock()
+	s.closed = true
+	s.stop()
+	s.closeMu.Unlock()
+	s.computing.Wait()
+}
+
+// startComputing counts a computation in, unless the server is closed.
+func (s *Server) startComputing() bool {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.computing.Add(1)
+	return true
 }
 
 // Datasets returns the names clients see, in order.

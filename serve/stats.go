@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -65,46 +66,39 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, done, err := s.computeStats(w, r, opts)
-	if err != nil || done {
+	sn, err := s.snapshot()
+	if err != nil || conditional(w, r, sn) {
 		return err
 	}
-	if names != nil {
-		if res, err = res.Select(names); err != nil {
-			return badParam("stats", "%s", err)
+	return s.answer(w, r, sn, func(ctx context.Context, out headerWriter) error {
+		res, err := s.computeStats(ctx, opts)
+		if err != nil {
+			return err
 		}
-	}
-	return s.writeResult(w, r, res, format, "stats")
+		if names != nil {
+			if res, err = res.Select(names); err != nil {
+				return badParam("stats", "%s", err)
+			}
+		}
+		return s.writeResult(ctx, out, res, format, "stats")
+	})
 }
 
-// computeStats answers a conditional request, or reads every dataset into
-// a stats accumulator: done reports that a 304 was written.
-func (s *Server) computeStats(w http.ResponseWriter, r *http.Request, opts stats.Options) (res *stats.Result, done bool, err error) {
+// computeStats reads every dataset into a stats accumulator, as
+// `incidents stats` does.
+func (s *Server) computeStats(ctx context.Context, opts stats.Options) (*stats.Result, error) {
 	acc, err := stats.NewAccumulator(opts)
 	if err != nil {
-		return nil, false, &Error{Type: ErrBadData, Err: err}
+		return nil, &Error{Type: ErrBadData, Err: err}
 	}
-	sn, err := s.snapshot()
-	if err != nil {
-		return nil, false, err
+	if err := s.scan(ctx, stats.Columns(opts), acc.Add); err != nil {
+		return nil, err
 	}
-	if conditional(w, r, sn) {
-		return nil, true, nil
-	}
-	release, err := s.acquire(r.Context())
-	if err != nil {
-		return nil, false, err
-	}
-	defer release()
-	if err := s.scan(r.Context(), stats.Columns(opts), acc.Add); err != nil {
-		return nil, false, err
-	}
-	res, err = acc.ResultContext(r.Context())
-	return res, false, err
+	return acc.ResultContext(ctx)
 }
 
 // writeResult writes a statistics table in format.
-func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *stats.Result, format, name string) error {
+func (s *Server) writeResult(ctx context.Context, w headerWriter, res *stats.Result, format, name string) error {
 	h := w.Header()
 	h.Set("X-Incidents-Rows", fmt.Sprint(len(res.Rows)))
 	switch format {
@@ -115,7 +109,7 @@ func (s *Server) writeResult(w http.ResponseWriter, r *http.Request, res *stats.
 		setAttachment(h, name, format)
 		rec := res.Record(s.opts.Mem)
 		defer rec.Release()
-		return writeRecords(r, w, format, rec.Schema(), []arrow.Record{rec}, s.opts.Mem)
+		return writeRecords(ctx, w, format, rec.Schema(), []arrow.Record{rec}, s.opts.Mem)
 	}
 	h.Set("Content-Type", "application/json")
 	return res.WriteJSON(w)
@@ -140,15 +134,21 @@ func (s *Server) handleSeries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, done, err := s.computeStats(w, r, opts)
-	if err != nil || done {
+	sn, err := s.snapshot()
+	if err != nil || conditional(w, r, sn) {
 		return err
 	}
-	out, err := seriesWithTime(res, opts.Period)
-	if err != nil {
-		return err
-	}
-	return s.writeResult(w, r, out, format, "series")
+	return s.answer(w, r, sn, func(ctx context.Context, out headerWriter) error {
+		res, err := s.computeStats(ctx, opts)
+		if err != nil {
+			return err
+		}
+		series, err := seriesWithTime(res, opts.Period)
+		if err != nil {
+			return err
+		}
+		return s.writeResult(ctx, out, series, format, "series")
+	})
 }
 
 // seriesWithTime adds the time column to a --series result and sorts it

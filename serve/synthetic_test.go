@@ -51,13 +51,13 @@ func syntheticIncidents(n int, seed uint64) []schema.Incident {
 		out[i] = schema.Incident{
 			IncidentID: fmt.Sprintf("synthetic:%d", i+1), SourceDataset: "synthetic", SourceID: fmt.Sprint(i + 1),
 			DateStart: d, DateEnd: d, CountryISO3: c.iso3, Country: c.name,
-			Location:  fmt.Sprintf("Place %d", rng.IntN(50)),
-			Latitude:  schema.Float64(c.lat + rng.NormFloat64()*1.5), Longitude: schema.Float64(c.lon + rng.NormFloat64()*1.5),
+			Location: fmt.Sprintf("Place %d", rng.IntN(50)),
+			Latitude: schema.Float64(c.lat + rng.NormFloat64()*1.5), Longitude: schema.Float64(c.lon + rng.NormFloat64()*1.5),
 			GeoPrecision: schema.GeoPrecisions[1], EventType: types[rng.IntN(len(types))],
-			Actor1:       fmt.Sprintf("Group %c", 'A'+rng.IntN(8)),
-			Fatalities:   schema.Estimate{Low: low, Best: best, High: high},
-			Injured:      schema.Estimate{Best: schema.Int32(int32(rng.IntN(4)))},
-			Sources:      []string{"synthetic (serve/synthetic_test.go)"}, SourceCount: 1,
+			Actor1:     fmt.Sprintf("Group %c", 'A'+rng.IntN(8)),
+			Fatalities: schema.Estimate{Low: low, Best: best, High: high},
+			Injured:    schema.Estimate{Best: schema.Int32(int32(rng.IntN(4)))},
+			Sources:    []string{"synthetic (serve/synthetic_test.go)"}, SourceCount: 1,
 		}
 	}
 	return out

@@ -19,6 +19,7 @@ func newServeCmd() *cobra.Command {
 		timeout    time.Duration
 		maxRows    int
 		concurrent int
+		cacheMB    int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve [flags] DATASET...",
@@ -44,7 +45,9 @@ Errors are one JSON envelope, {"status":"error","errorType":"bad_data",
 "error":"limit: ..."}, naming the parameter at fault. Responses carry ETag
 and Last-Modified (304 to a current copy) and are gzipped when asked; CORS
 headers are sent only for --cors ORIGIN. Each request has --timeout; at most
---max-concurrent compute at once (64 more wait, others get 503). The access
+--max-concurrent compute at once (64 more wait, others get 503); the same
+request made by several clients at once is computed once, and recent replies
+are kept (--cache-mb) until the files change. The access
 log (log/slog) goes to stderr. Ctrl-C or SIGTERM stops accepting, lets the
 requests under way finish (up to 10 s) and exits 0.`,
 		Example: `  incidents serve events.parquet
@@ -59,6 +62,13 @@ requests under way finish (up to 10 s) and exits 0.`,
 			}
 			if err := checkRange("serve", "--max-concurrent", int64(concurrent), 0, 1024); err != nil {
 				return err
+			}
+			if err := checkRange("serve", "--cache-mb", int64(cacheMB), 0, 65536); err != nil {
+				return err
+			}
+			opts.CacheBytes = cacheMB << 20
+			if cacheMB == 0 {
+				opts.CacheBytes = -1
 			}
 			if timeout < time.Second || timeout > time.Hour {
 				return fmt.Errorf("serve: --timeout %s is out of range (1s to 1h)", timeout)
@@ -94,6 +104,7 @@ requests under way finish (up to 10 s) and exits 0.`,
 	fl.IntVar(&maxRows, "max-rows", serve.DefaultMaxRows, "most rows in one /api/incidents response (1 to 1,000,000)")
 	fl.IntVar(&concurrent, "max-concurrent", 0, "requests computing at once (0: one per core; at most 1024)")
 	fl.DurationVar(&timeout, "timeout", serve.DefaultTimeout, "time limit of one request (1s to 1h)")
+	fl.IntVar(&cacheMB, "cache-mb", serve.DefaultCacheBytes>>20, "MiB of replies kept for repeated requests (0: none; at most 65536)")
 	fl.StringVar(&logFormat, "log", "text", "access log format on stderr: text or json")
 	return cmd
 }
