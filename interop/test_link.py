@@ -87,7 +87,7 @@ def test_links_within_windows(linked):
                                    (a.date_start.values - b.date_end.values).astype("timedelta64[D]").astype(int)))
     assert (gap <= 2).all()
     assert (gap == lk.date_gap_days.values).all()
-    assert ((lk.score >= 0.75) & (lk.score <= 1)).all()
+    assert ((lk.score >= 0.73) & (lk.score <= 1)).all()
     radius = {"near": 25, "admin2": 50}
     pt = lk.place_basis.values == "point"
     assert pt.any()

@@ -21,29 +21,31 @@
 //     anywhere in the country, but never at sea (XXX).
 //
 // Each candidate gets five features in [0,1] and a score, their weighted
-// mean (date 0.20, place 0.25, event type 0.20, actors 0.20, fatalities
+// mean (date 0.25, place 0.25, event type 0.15, actors 0.20, fatalities
 // 0.15; a feature unknown on either side is left out and the others' weights
 // scaled up):
 //
 //   - date: 1 - gap/(Days+1), times 1, 0.9, 0.8, 0.5 or 0.25 for the
 //     coarser date precision of the two (day, days, week, month, year);
-//   - place: for points 1 - distance/(limit+1), 0.5 for the same admin1,
-//     0.25 for the same country;
+//   - place: for points 1 - distance/(limit+1), 0.35 for the same admin1,
+//     0.15 for the same country;
 //   - event type: the compatibility of the two types of the schema's shared
 //     taxonomy (ACLED's six types, onto which every layout maps; no
-//     hand-made taxonomy): 1 the same, 0.6 battles and explosions (UCDP's
-//     state-based violence covers ACLED's strikes and shelling), 0.6
-//     explosions and violence against civilians, 0.5 battles and violence
+//     hand-made taxonomy): 1 the same, 0.7 battles and explosions (UCDP's
+//     state-based violence covers ACLED's strikes and shelling), 0.7
+//     explosions and violence against civilians, 0.6 battles and violence
 //     against civilians, 0.6 riots and protests, 0.5 against unknown, lower
 //     for the rest (0 a protest and a battle); two different UCDP types of
 //     violence at most 0.3;
 //   - actors: the names normalized (case, accents, ACLED's "(2019-)" dates,
 //     the country's own name, stop words; "Government of X", "Military
-//     Forces of X" and "Police Forces of X" are one state side) and compared
-//     by their words (the overlap coefficient) or acronyms ("IS" and
-//     "Islamic State (Syria)", "ISIL" and "Islamic State of Iraq and the
-//     Levant"), the two sides paired the way that matches best, the better
-//     pair weighing 0.7;
+//     Forces of X" and "Police Forces of X" are one state side, "Civilians"
+//     and the GTD's "Villagers" one civilian side) and compared by their
+//     words (the overlap coefficient, spelling variants by Jaro-Winkler >=
+//     0.9) or acronyms ("IS" and "Islamic State (Syria)", "ISIL" and
+//     "Islamic State of Iraq and the Levant"); a match of the state or
+//     civilian side alone counts 0.6; the two sides are paired the way that
+//     matches best, the better pair weighing 0.7;
 //   - fatalities: 1 when the low..high ranges overlap, else (smaller+1) /
 //     (larger+1) of the bests.
 //

@@ -123,6 +123,19 @@ func (l *Linker) actor(name, countryName, iso3 string) actor {
 	return a
 }
 
+// eventOf fills e with what link keeps of in.
+func (l *Linker) eventOf(in *schema.Incident, idx uint32, e *event) {
+	*e = event{idx: idx, id: in.IncidentID, dataset: in.SourceDataset, country: in.CountryISO3,
+		start: int32(in.DateStart), end: int32(max(in.DateEnd, in.DateStart)), datePrec: in.DatePrecision,
+		geoPrec: in.GeoPrecision, admin1: normalizeAdmin(in.Admin1), etype: in.EventType, vtype: in.ViolenceType,
+		best: nullInt(in.Fatalities.Best), low: nullInt(in.Fatalities.Low), high: nullInt(in.Fatalities.High)}
+	if in.Latitude.Valid && in.Longitude.Valid && !math.IsNaN(in.Latitude.Value) && !math.IsNaN(in.Longitude.Value) {
+		e.hasPoint, e.lat, e.lon = true, in.Latitude.Value, in.Longitude.Value
+	}
+	e.actors[0] = l.actor(in.Actor1, in.Country, in.CountryISO3)
+	e.actors[1] = l.actor(in.Actor2, in.Country, in.CountryISO3)
+}
+
 // Add reads the events of rec (a record of the incidents schema, or a
 // projection holding at least Columns). Add does not retain rec.
 func (l *Linker) Add(rec arrow.Record) error {
@@ -146,15 +159,7 @@ func (l *Linker) Add(rec arrow.Record) error {
 			return fmt.Errorf("link: more than %d events", uint32(math.MaxUint32))
 		}
 		idx := uint32(l.sum.Events)
-		e = event{idx: idx, id: in.IncidentID, dataset: in.SourceDataset, country: in.CountryISO3,
-			start: int32(in.DateStart), end: int32(max(in.DateEnd, in.DateStart)), datePrec: in.DatePrecision,
-			geoPrec: in.GeoPrecision, admin1: normalizeAdmin(in.Admin1), etype: in.EventType, vtype: in.ViolenceType,
-			best: nullInt(in.Fatalities.Best), low: nullInt(in.Fatalities.Low), high: nullInt(in.Fatalities.High)}
-		if in.Latitude.Valid && in.Longitude.Valid && !math.IsNaN(in.Latitude.Value) && !math.IsNaN(in.Longitude.Value) {
-			e.hasPoint, e.lat, e.lon = true, in.Latitude.Value, in.Longitude.Value
-		}
-		e.actors[0] = l.actor(in.Actor1, in.Country, in.CountryISO3)
-		e.actors[1] = l.actor(in.Actor2, in.Country, in.CountryISO3)
+		l.eventOf(in, idx, &e)
 		l.key = appendSortKey(l.key[:0], &e)
 		l.pay = appendEvent(l.pay[:0], &e)
 		l.sorter.Add(l.key, uint64(idx), l.pay)

@@ -32,6 +32,25 @@ var stateWords = map[string]bool{
 
 const stateToken = "#state"
 
+// civilianWords are the ways the datasets name unarmed victims: ACLED's
+// "Civilians (Syria)", UCDP's "Civilians", GTD targets' "Villagers",
+// "Private Citizens & Property", "Students".
+var civilianWords = map[string]bool{
+	"civilians": true, "civilian": true, "villagers": true, "residents": true, "citizens": true,
+	"students": true, "worshippers": true, "passengers": true, "private": true, "pilgrims": true,
+}
+
+const civilianToken = "#civilians"
+
+// stateContext are the words beside state words in the GTD's targets
+// ("Army checkpoint", "Police patrol") that do not name a group.
+var stateContext = map[string]bool{
+	"checkpoint": true, "patrol": true, "convoy": true, "base": true, "post": true, "barracks": true,
+	"officers": true, "officer": true, "personnel": true, "headquarters": true, "station": true,
+	"forces": true, "units": true, "unit": true, "special": true, "national": true, "guard": true,
+	"republic": true, "federal": true, "border": true,
+}
+
 // acronymSkip are the words initials leave out: "Islamic State of Iraq and
 // the Levant" is ISIL, "Al Qaeda in the Arabian Peninsula" AQAP,
 // "Tehrik-i-Taliban Pakistan" TTP.
@@ -57,13 +76,29 @@ func tokenizeActor(name string, countryWords map[string]bool) (tokens []string, 
 	}
 	words := splitWords(folded)
 	mainWords := splitWords(stripBrackets(main))
+	// State words make the state token only in a name of nothing else
+	// (words of two letters aside: UCDP's "DR Congo")
+	// ("Military Forces of Syria", "Army checkpoint"); in "Arakan Army" or
+	// "Kachin Independence Army" they are the group's own words.
+	named := false
+	for _, w := range mainWords { // brackets hold old names: "Government of DR Congo (Zaire)"
+		if len(w) > 2 && !actorStopwords[w] && !countryWords[w] && !isYearish(w) && !stateWords[w] && !stateContext[w] {
+			named = true
+			break
+		}
+	}
 	seen := map[string]bool{}
 	for _, w := range words {
 		if actorStopwords[w] || countryWords[w] || isYearish(w) {
 			continue
 		}
-		if stateWords[w] {
+		switch {
+		case !named && stateWords[w]:
 			w = stateToken
+		case !named && stateContext[w]:
+			continue
+		case civilianWords[w]:
+			w = civilianToken
 		}
 		if !seen[w] {
 			seen[w] = true
@@ -81,7 +116,7 @@ func tokenizeActor(name string, countryWords map[string]bool) (tokens []string, 
 			b = utf8.AppendRune(b, r)
 			n++
 		}
-		if n >= 2 {
+		if n >= 2 && !strings.ContainsRune(string(b), '#') {
 			acronym = string(b)
 		}
 	}

@@ -40,7 +40,7 @@ type Options struct {
 const (
 	DefaultDays     = 2
 	DefaultKM       = 25
-	DefaultMinScore = 0.75
+	DefaultMinScore = 0.73
 )
 
 // DefaultOptions returns the options of 'incidents link' without flags.

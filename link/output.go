@@ -27,7 +27,7 @@ var PairSchema = arrow.NewSchema([]arrow.Field{
 	field("distance_km", arrow.PrimitiveTypes.Float64, true, "haversine distance of the two points; null when one has none or it was not needed"),
 	field("place_basis", arrow.BinaryTypes.String, false, "how places were compared: point (distance), admin1 (same admin1), country (same country)"),
 	field("date_score", arrow.PrimitiveTypes.Float64, false, "1 - gap/(days+1), times 1, 0.9, 0.8, 0.5, 0.25 for the coarser date precision (day..year)"),
-	field("place_score", arrow.PrimitiveTypes.Float64, false, "point: 1 - distance/(limit+1); admin1: 0.5; country: 0.25"),
+	field("place_score", arrow.PrimitiveTypes.Float64, false, "point: 1 - distance/(limit+1); admin1: 0.35; country: 0.15"),
 	field("type_score", arrow.PrimitiveTypes.Float64, false, "compatibility of the two event types"),
 	field("actor_score", arrow.PrimitiveTypes.Float64, true, "similarity of the actor names (token overlap, acronyms); null when either side names nobody"),
 	field("fatalities_score", arrow.PrimitiveTypes.Float64, true, "1 when the tolls' ranges overlap, else (smaller+1)/(larger+1); null when either is unknown"),

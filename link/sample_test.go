@@ -65,7 +65,9 @@ func runLink(t *testing.T, opts Options, files ...string) ([]pairRow, map[string
 
 // TestSample: the embedded sample's incidents that are in several
 // layouts (the seed article's Ishqobod attack in all four, the others in
-// two) are found, and nothing else is linked.
+// two) are found, and nothing else is linked. One known miss: Beslan
+// (UCDP GED 2110 and a report dated only "September 2004", battles against
+// violence against civilians, the hostage takers spelled apart) scores 0.70.
 func TestSample(t *testing.T) {
 	pairs, clusters, sum := runLink(t, DefaultOptions(), "../testdata/sample/acled.csv", "../testdata/sample/ucdp_ged.csv",
 		"../testdata/sample/gtd.csv", "../testdata/sample/reports.csv")

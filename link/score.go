@@ -2,6 +2,7 @@ package link
 
 import (
 	"math"
+	"strings"
 
 	"github.com/incidentkit/incidents/schema"
 )
@@ -17,9 +18,9 @@ const (
 // (an unknown actor or toll on either side leaves its feature out, and the
 // others' weights are scaled up).
 const (
-	weightDate       = 0.20
+	weightDate       = 0.25
 	weightPlace      = 0.25
-	weightType       = 0.20
+	weightType       = 0.15
 	weightActors     = 0.20
 	weightFatalities = 0.15
 )
@@ -36,6 +37,14 @@ type evidence struct {
 	fatalities float64 // NaN when either toll is unknown
 	score      float64
 }
+
+// The place feature of a match by admin1 or by country: a unit is a
+// sixth of a country or the whole of it, weak evidence beside two points a
+// few km apart.
+const (
+	admin1Place  = 0.35
+	countryPlace = 0.15
+)
 
 const earthRadiusKM = 6371.0088 // IUGG mean radius
 
@@ -62,7 +71,7 @@ func place(a, b *event, km float64, ev *evidence) bool {
 		// Somewhere in the country: any place of it, but not at sea (XXX
 		// is no country).
 		ev.basis = BasisCountry
-		ev.place = 0.25
+		ev.place = countryPlace
 		return a.country != "XXX"
 	case ca == classPoint && cb == classPoint:
 		ev.basis = BasisPoint
@@ -83,14 +92,14 @@ func place(a, b *event, km float64, ev *evidence) bool {
 		if a.admin1 != b.admin1 {
 			return false
 		}
-		ev.place = 0.5
+		ev.place = admin1Place
 		if a.hasPoint && b.hasPoint {
 			ev.distanceKM = haversineKM(a.lat, a.lon, b.lat, b.lon)
 		}
 		return true
 	}
 	if !a.hasPoint || !b.hasPoint {
-		ev.place = 0.25
+		ev.place = countryPlace
 		return true // same country, no admin1 name and no point to tell them apart
 	}
 	limit := km + a.radiusKM() + b.radiusKM()
@@ -99,7 +108,7 @@ func place(a, b *event, km float64, ev *evidence) bool {
 	if d > limit {
 		return false
 	}
-	ev.place = 0.5 * (1 - d/(limit+1))
+	ev.place = admin1Place * (1 - d/(limit+1))
 	return true
 }
 
@@ -140,9 +149,9 @@ var typeCompat = func() [7][7]float64 {
 		set(schema.EventUnknown, t, 0.5)
 	}
 	m[schema.EventUnknown][schema.EventUnknown] = 0.5
-	set(schema.EventBattles, schema.EventExplosionsRemoteViolence, 0.6)
-	set(schema.EventBattles, schema.EventViolenceAgainstCivilians, 0.5)
-	set(schema.EventExplosionsRemoteViolence, schema.EventViolenceAgainstCivilians, 0.6)
+	set(schema.EventBattles, schema.EventExplosionsRemoteViolence, 0.7)
+	set(schema.EventBattles, schema.EventViolenceAgainstCivilians, 0.6)
+	set(schema.EventExplosionsRemoteViolence, schema.EventViolenceAgainstCivilians, 0.7)
 	set(schema.EventRiots, schema.EventProtests, 0.6)
 	set(schema.EventRiots, schema.EventViolenceAgainstCivilians, 0.4)
 	set(schema.EventRiots, schema.EventBattles, 0.2)
@@ -175,10 +184,7 @@ func actorSim(a, b *actor) float64 {
 	if a.empty() || b.empty() {
 		return math.NaN()
 	}
-	if a.acronym != "" && len(a.acronym) >= 2 && (a.acronym == b.acronym || contains(b.tokens, a.acronym)) {
-		return 1
-	}
-	if b.acronym != "" && len(b.acronym) >= 2 && contains(a.tokens, b.acronym) {
+	if acronymOf(a, b) || acronymOf(b, a) {
 		return 1
 	}
 	if len(a.tokens) == 0 || len(b.tokens) == 0 {
@@ -188,16 +194,45 @@ func actorSim(a, b *actor) float64 {
 	if len(small) > len(large) {
 		small, large = large, small
 	}
-	common := 0
+	common, named := 0, 0
 	for _, w := range small {
 		for _, v := range large {
 			if sameWord(w, v) {
 				common++
+				if w[0] != '#' {
+					named++
+				}
 				break
 			}
 		}
 	}
-	return float64(common) / float64(len(small))
+	sim := float64(common) / float64(len(small))
+	if common > 0 && named == 0 {
+		// Only "state forces" or "civilians" in common: every battle has
+		// the one, every massacre the other.
+		sim *= genericMatch
+	}
+	return sim
+}
+
+// genericMatch discounts a match of generic sides only (the state's
+// forces, civilians).
+const genericMatch = 0.6
+
+// acronymOf says whether b names a by its acronym: b's words include a's
+// acronym ("ISIL" and "Islamic State of Iraq and the Levant"), the two
+// acronyms are the same (ACLED's "TTP: ..." and the GTD's "... (TTP)"), or
+// b's one short word is the initials of a's first words (UCDP's "IS" and
+// "Islamic State Khorasan Province").
+func acronymOf(a, b *actor) bool {
+	if len(a.acronym) < 2 {
+		return false
+	}
+	if a.acronym == b.acronym || contains(b.tokens, a.acronym) {
+		return true
+	}
+	return len(b.tokens) == 1 && len(b.tokens[0]) >= 2 && len(b.tokens[0]) < len(a.acronym) &&
+		strings.HasPrefix(a.acronym, b.tokens[0])
 }
 
 func contains(sorted []string, s string) bool {

@@ -35,8 +35,8 @@ places fit: two points within --km km (haversine), widened by precision
 admin1; a country-precision event anywhere in the country.
 
 Each candidate is scored in 0..1, the weighted mean of five features: date
-(gap and precision) 0.20, place 0.25, event type (compatibility in the
-schema's taxonomy) 0.20, actors (normalized names, word overlap and
+(gap and precision) 0.25, place 0.25, event type (compatibility in the
+schema's taxonomy) 0.15, actors (normalized names, word overlap and
 acronyms) 0.20, fatalities (ranges overlap, else the ratio) 0.15; a feature
 unknown on either side is left out. Candidates scoring at least --min-score
 are links when each event is the other's best match in its dataset
