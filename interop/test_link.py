@@ -79,7 +79,7 @@ def test_links_within_windows(linked):
     files, links, _, _ = linked
     ev = events(files)
     lk = pq.read_table(links).to_pandas()
-    assert len(lk) > 50
+    assert len(lk) > 20  # the checks below look at something
     a, b = ev.loc[lk.left_id], ev.loc[lk.right_id]
     assert (a.country_iso3.values == b.country_iso3.values).all()
     assert (a.source_dataset.values != b.source_dataset.values).all()
