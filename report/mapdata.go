@@ -126,10 +126,11 @@ func (m *MapCollector) Add(rec arrow.Record) error {
 			m.unlocated++ // validation keeps these out of our files; another writer's may not
 			continue
 		}
-		c := m.cells[m.key(x, y)]
+		k := m.key(x, y)
+		c := m.cells[k]
 		if c == nil {
 			c = &cellSum{}
-			m.cells[m.key(x, y)] = c
+			m.cells[k] = c
 		}
 		c.lon += x
 		c.lat += y

@@ -170,7 +170,7 @@ func classBreaks(counts []int64) []mapClass {
 	}
 	// spread over the ramp: its lightest and darkest for the end classes
 	for i := range out {
-		j := len(classColours) - 1
+		j := len(classColours) / 2 // one class: a middle grey, not the heaviest
 		if len(out) > 1 {
 			j = int(math.Round(float64(i*(len(classColours)-1)) / float64(len(out)-1)))
 		}

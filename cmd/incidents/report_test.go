@@ -88,7 +88,7 @@ func TestPlotFiles(t *testing.T) {
 		t.Fatalf("the in-repo fixture %s is missing: %v", reportInput, err)
 	}
 	dir := t.TempDir()
-	for _, kind := range []string{"timeseries", "bar", "ccdf"} {
+	for _, kind := range []string{"timeseries", "bar", "ccdf", "map"} {
 		for _, ext := range []string{"svg", "png", "pdf"} {
 			path := filepath.Join(dir, kind+"."+ext)
 			incidents(t, "plot", "-q", "--kind", kind, "--width", "640", "--height", "360", "-o", path, reportInput)
@@ -109,6 +109,9 @@ func TestPlotFiles(t *testing.T) {
 				}
 				if err := xml.Unmarshal(b, &root); err != nil || root.Width != "640" || root.Height != "360" {
 					t.Errorf("%s: %sx%s, %v", path, root.Width, root.Height, err)
+				}
+				if kind == "map" && !regexp.MustCompile(`data-iso3="TJK" data-events="[1-9]\d*"><title>Tajikistan \(TJK\): [\d,]+ events?</title>`).Match(b) {
+					t.Errorf("%s: Tajikistan is not shaded with its events", path)
 				}
 			case "pdf":
 				if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b, []byte("/MediaBox [0 0 480.00 270.00]")) {
