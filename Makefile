@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DEMO    ?= demo-out
 
-.PHONY: all build test gotest interop venv bench demo lint fuzz clean
+.PHONY: all build test gotest interop venv bench serve-load demo lint fuzz clean
 
 all: build
 
@@ -51,6 +51,12 @@ bench: build venv
 	GO=$(GO) $(PY) bench/run.py --bin $(BIN) --go $(GO) --rows $(BENCH_ROWS) --out $(BENCH_OUT) \
 	  --md BENCHMARKS.md $(if $(filter 1,$(BENCH_SCALE)),--scale) \
 	  $(if $(filter 1,$(BENCH_PROFILE)),--pprof ./ingest --pprof ./export --pprof ./stats) $(BENCH_ARGS)
+
+# make serve-load: the load test of incidents serve alone (2,000 requests,
+# 50 at a time, loopback, cached and uncached); its section of BENCHMARKS.md
+# is replaced. make bench runs it too (--no-serve leaves it out).
+serve-load:
+	GO=$(GO) python3 bench/serveload.py --go $(GO) --out $(BENCH_OUT) --md BENCHMARKS.md
 
 demo: build
 	$(BIN) demo -o $(DEMO)

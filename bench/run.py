@@ -33,6 +33,7 @@ ROOT = os.path.dirname(HERE)
 PY = sys.executable
 sys.path.insert(0, HERE)
 import pg  # noqa: E402  (bench/pg.py: the PostgreSQL load)
+import serveload  # noqa: E402  (bench/serveload.py: incidents serve under load)
 
 
 def log(*a):
@@ -943,6 +944,7 @@ def main():
     ap.add_argument("--pg-only", action="store_true",
                     help="only the PostgreSQL load (bench/pg.py), its section of --md replaced")
     ap.add_argument("--no-pg", dest="pg", action="store_false", help="leave out the PostgreSQL load")
+    ap.add_argument("--no-serve", dest="serve", action="store_false", help="leave out the load test of incidents serve")
     args = ap.parse_args()
     quick = args.rows < 1_000_000
     args.repeat = args.repeat or (3 if quick else 5)
@@ -990,6 +992,8 @@ def main():
     if args.pg:
         pgres, pgnote = pg.run(args, measure, Result, log, csv_path)
         pg.write_md(args, pgres, pgnote, fmt_s, fmt_mb, fmt_rate, rel)
+    if args.serve:
+        serveload.write_md(args, serveload.run(args, log))
     for key in ("normalize", "stats_parquet", "stats_csv"):
         for r in e2e[key]:
             state = f"{r.wall:.3f} s, {r.rss / 1e6:.0f} MB" if r.ok else "not measured: " + (r.note or r.error())

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"time"
 )
+
+var loadFlag = flag.Bool("load", false, "run BenchmarkLoad (minutes; make bench runs it through bench/serveload.py)")
 
 // Load test figures: 2,000 requests, 50 at a time.
 const (
@@ -83,8 +86,11 @@ func heapInuse() uint64 {
 // must stay flat under a steady load). It runs twice: with the reply cache
 // (the default) and with none, every request computed.
 //
-//	go test ./serve -run '^$' -bench '^BenchmarkLoad$' -benchtime 1x
+//	go test ./serve -run '^$' -bench '^BenchmarkLoad$' -benchtime 1x -load
 func BenchmarkLoad(b *testing.B) {
+	if !*loadFlag {
+		b.Skip("the load test runs with -load (go test ./serve -run '^$' -bench '^BenchmarkLoad$' -benchtime 1x -load)")
+	}
 	path := os.Getenv("INCIDENTS_LOAD_DATASET")
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "synthetic.parquet")
