@@ -1,7 +1,6 @@
 package report
 
 import (
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,13 +8,14 @@ import (
 	"sync"
 
 	"github.com/biter777/countries"
+
+	"github.com/incidentkit/incidents/report/world"
 )
 
 // countries110m is world-atlas 2.0.2's countries-110m.json: Natural Earth's
-// 1:110m admin-0 outlines as TopoJSON (see world/SOURCES.md).
-//
-//go:embed world/countries-110m.json
-var countries110m []byte
+// 1:110m admin-0 outlines as TopoJSON (see world/SOURCES.md), embedded by
+// package report/world, which the dashboard of incidents serve reads too.
+var countries110m = world.Countries110m
 
 // Country is one country outline of the world map.
 type Country struct {

@@ -96,6 +96,7 @@ window.addEventListener("securitypolicyviolation", function (e) { window.__error
         marks: svg ? svg.querySelectorAll("rect, circle, path, text").length : 0,
         bars: svg ? svg.querySelectorAll("g[aria-label='bar'] rect, g[aria-label='rect'] rect").length : 0,
         dots: svg ? svg.querySelectorAll("g[aria-label='dot'] circle").length : 0,
+        outlines: svg ? svg.querySelectorAll("g[aria-label='geo'] path").length : 0,
       };
     });
     return {step: step, query: document.body.dataset.query || "", renders: Number(document.body.dataset.renders || 0),
@@ -143,6 +144,7 @@ type probeChart struct {
 	State, Query      string
 	Width, Height     float64
 	Marks, Bars, Dots int
+	Outlines          int
 }
 
 type probeStep struct {
@@ -289,6 +291,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	if d := first.Charts["chart-map"].Dots; d != 3000 {
 		t.Errorf("map: %d dots, want 3000", d)
+	}
+	if o := first.Charts["chart-map"].Outlines; o < 100 {
+		t.Errorf("map: %d country outlines, want world-atlas's (177)", o)
 	}
 	if d := typ.Charts["chart-map"].Dots; d != typ.Events {
 		t.Errorf("filtered map: %d dots, want %d", d, typ.Events)

@@ -12,6 +12,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/incidentkit/incidents/report/world"
 )
 
 // The dashboard and its libraries (assets/vendor/SOURCES.md names their
@@ -54,6 +56,9 @@ var assetFiles = func() map[string]asset {
 	if err != nil {
 		panic("serve: embedded assets: " + err.Error())
 	}
+	// the world's outlines, as the report's map has them (report/world)
+	sum := sha256.Sum256(world.Countries110m)
+	m["world/countries-110m.json"] = asset{body: world.Countries110m, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, ct: "application/json"}
 	return m
 }()
 

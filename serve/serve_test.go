@@ -674,6 +674,9 @@ func TestPageAndAssets(t *testing.T) {
 			t.Errorf("the page loads something from %s", ref)
 		}
 	}
+	if r := get(t, ts.URL, "/assets/world/countries-110m.json"); r.status != 200 || !bytes.HasPrefix(r.body, []byte(`{"type":"Topology"`)) {
+		t.Errorf("world outlines: %d %.40s", r.status, r.body)
+	}
 	if r := get(t, ts.URL, "/assets/vendor/SOURCES.md"); r.status != 200 || !bytes.Contains(r.body, []byte("@observablehq/plot")) {
 		t.Errorf("SOURCES.md: %d", r.status)
 	}

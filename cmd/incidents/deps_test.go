@@ -62,6 +62,9 @@ func TestDependencyRule(t *testing.T) {
 			continue
 		}
 		for _, dep := range ours {
+			if dep == "report/world" {
+				continue // the map's outlines, an embedded file: any package that draws a map may use it
+			}
 			top := strings.SplitN(dep, "/", 2)[0]
 			for _, b := range bad {
 				if top == b {

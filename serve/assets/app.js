@@ -166,7 +166,7 @@
     const lon = d3.extent(pts, (d) => d.longitude), lat = d3.extent(pts, (d) => d.latitude);
     const domain = pts.length ? { type: "MultiPoint", coordinates: [[lon[0] - 2, lat[0] - 2], [lon[1] + 2, lat[1] + 2]] } : { type: "Sphere" };
     const marks = [Plot.sphere({ stroke: "#bbb" }), Plot.graticule({ stroke: "#eee" })];
-    if (window.__world) marks.push(Plot.geo(window.__world, { fill: "#f3f3f3", stroke: "#aaa", strokeWidth: 0.5 }));
+    if (window.__world) marks.push(Plot.geo(window.__world, { fill: "#f1f1ee", stroke: "#999", strokeWidth: 0.6 }));
     marks.push(Plot.dot(pts, {
       x: "longitude", y: "latitude", r: (d) => Math.sqrt(d.fatalities_best || 0), fill: (d) => eventLabels[d.event_type] || d.event_type,
       fillOpacity: 0.6, stroke: "white", strokeWidth: 0.3,
@@ -216,7 +216,19 @@
     }
   }
 
+  // loadWorld reads the country outlines (world-atlas's TopoJSON, served
+  // from this binary) for the map; without them the map keeps its graticule.
+  async function loadWorld() {
+    try {
+      const topo = await (await fetch("assets/world/countries-110m.json")).json();
+      window.__world = topojson.feature(topo, topo.objects.countries);
+    } catch (e) {
+      showError("cannot read the world's outlines: " + e.message);
+    }
+  }
+
   async function init() {
+    await loadWorld();
     try {
       const schema = await (await fetch("api/schema")).json();
       for (const t of schema.event_types) eventLabels[t.value] = t.label;
