@@ -8,6 +8,7 @@ writes its section of BENCHMARKS.md, replacing the one there.
 """
 import os
 import re
+import shlex
 import subprocess
 import time
 
@@ -62,8 +63,13 @@ def write_md(args, res):
                      f"{m.get('heap-MB-at-1000', 0):.1f} / {m.get('heap-MB-at-2000', 0):.1f} MB | "
                      f"{m.get('rss-MB-at-1000', 0):.0f} / {m.get('rss-MB-at-2000', 0):.0f} MB |")
         if res.get("load"):
-            L += ["", "Load average when it ended: " + ", ".join(f"{x:.1f}" for x in res["load"]) + "."]
-        L += ["", "```sh", " ".join(res["argv"][:-1]), "```", ""]
+            L += ["", "Load average when it ended: " + ", ".join(f"{x:.1f}" for x in res["load"]) +
+                  f" on {os.cpu_count()} cores: latencies above a few hundred ms are waiting for a core the "
+                  "other jobs hold (a request computes in 20-200 ms alone), and the p99 of the cached run is the "
+                  "first, uncached wave of each query. The cached run shows what a dashboard's repeated queries "
+                  "cost; the uncached one every request computed (identical requests at once still share one "
+                  "computation)."]
+        L += ["", "```sh", shlex.join(res["argv"][:-1]), "```", ""]
     section = "\n".join(L)
     try:
         with open(args.md) as f:
