@@ -920,6 +920,72 @@ def write_panel_md(args, results):
         f.write("\n```sh\n" + "\n".join(shlex.join(rel(a) for a in r.argv) for r in results) + "\n```\n")
 
 
+def diff_bench(args):
+    """incidents diff beside DuckDB's FULL OUTER JOIN (issue 15), and
+    incidents update (issue 16 part 3), on normalize's Parquet and a later
+    release made from it (bench/duck_diff.py next: 0.5% deleted, 2% revised,
+    1% added). The counts of the two are compared, and the change file's
+    rows counted."""
+    src = os.path.join(args.out, "incidents.parquet")
+    if not os.path.exists(src):
+        return []
+    nxt = os.path.join(args.out, "incidents-next.parquet")
+    if not os.path.exists(nxt) or os.path.getmtime(nxt) < os.path.getmtime(src):
+        log("diff: making the next release:", nxt)
+        subprocess.run([PY, os.path.join(HERE, "duck_diff.py"), "next", src, nxt], check=True)
+    changes = os.path.join(args.out, "changes.parquet")
+    ours = [args.bin, "diff", "--quiet", "--overwrite", "-o", changes, src, nxt]
+    duck = [PY, os.path.join(HERE, "duck_diff.py"), "join", src, nxt, "--threads", str(args.threads)]
+    log("diff:", shlex.join(ours))
+    runs = repeat_together([(ours, None, (0,)), (duck, None, (0,))], args.repeat, args.timeout)
+    rows = parquet_rows(src) + parquet_rows(nxt)
+    r_ours = Result("incidents diff (external sort by incident_id)", ours, runs[0], rows=rows)
+    r_duck = Result("DuckDB FULL OUTER JOIN ... IS DISTINCT FROM", duck, runs[1], rows=rows)
+    if r_ours.ok and r_duck.ok:
+        want = json.loads(runs[1][-1].stdout)
+        line = runs[0][-1].stdout.splitlines()[0]
+        m = re.match(r"(\d+) incidents changed: (\d+) added, (\d+) deleted, (\d+) revised; (\d+) unchanged",
+                     re.sub(r"(?<=\d),(?=\d{3})", "", line))
+        got = [int(x) for x in m.groups()[1:]] if m else None
+        same = got == [want["added"], want["deleted"], want["revised"], want["unchanged"]]
+        r_ours.note = f"{line}; {parquet_rows(changes)} change rows; " + ("the same counts as DuckDB's" if same else f"DuckDB: {want}")
+        r_duck.note = f"added {want['added']}, deleted {want['deleted']}, revised {want['revised']}, unchanged {want['unchanged']}"
+    out = [r_ours, r_duck]
+    # update: the release applied to a dataset partitioned by year (made
+    # fresh before each run, not measured)
+    ds = os.path.join(args.out, "dataset-by-year")
+    upd = [args.bin, "update", "--quiet", ds, nxt]
+    runs = []
+    for _ in range(min(args.repeat, 3)):
+        subprocess.run(["rm", "-rf", ds], check=True)
+        subprocess.run([args.bin, "export", "--quiet", "--partition-by", "year", "-o", ds, src], check=True, capture_output=True)
+        r = measure(upd, args.timeout)
+        runs.append(r)
+        if not r.ok:
+            break
+    r_upd = Result("incidents update (dataset partitioned by year)", upd, runs, rows=rows)
+    if r_upd.ok:
+        r_upd.note = runs[-1].stdout.strip().splitlines()[-1].replace(ds, "DATASET")
+    out.append(r_upd)
+    return out
+
+
+def write_diff_md(args, results):
+    if not results:
+        return
+    with open(args.md, "a") as f:
+        f.write("\n## Releases: diff and update (issues 15, 16)\n\n")
+        f.write("Normalize's Parquet against a later release made from it by `bench/duck_diff.py next`; "
+                "median of the runs (taking turns), peak RSS of the child.\n\n")
+        f.write("| command | wall | CPU s | peak RSS | result |\n|---|---|---|---|---|\n")
+        for r in results:
+            if r.ok:
+                f.write(f"| {r.name} | {fmt_s(r.wall)} | {r.cpu:.2f} | {fmt_mb(r.rss)} | {r.note} |\n")
+            else:
+                f.write(f"| {r.name} | not measured: {r.error()} | | | |\n")
+        f.write("\n```sh\n" + "\n".join(shlex.join(rel(a) for a in r.argv) for r in results) + "\n```\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=os.path.join(ROOT, "bin", "incidents"))
@@ -988,6 +1054,7 @@ def main():
     lb = link_bench(args)
     write_md(args, m, gen, gen_run, gob, e2e, sc, prof, started, time.perf_counter() - t0)
     write_panel_md(args, pan)
+    write_diff_md(args, diff_bench(args))
     write_link_md(args, lb)
     if args.pg:
         pgres, pgnote = pg.run(args, measure, Result, log, csv_path)
