@@ -139,8 +139,8 @@ type mapClass struct {
 }
 
 // classBreaks splits the countries' event counts into at most five
-// classes at their quantiles, rounded down to 1, 2 or 5 times a power of
-// ten so the legend reads 1–9, 10–49, 50–199...
+// classes at their quantiles, from 10 up rounded down to 1, 2 or 5 times a
+// power of ten so the legend reads 1–9, 10–49, 50–199...
 func classBreaks(counts []int64) []mapClass {
 	var vals []int64
 	for _, c := range counts {
@@ -155,7 +155,10 @@ func classBreaks(counts []int64) []mapClass {
 	lows := []int64{vals[0]}
 	k := min(5, len(vals))
 	for i := 1; i < k; i++ {
-		q := niceFloor(float64(vals[len(vals)*i/k]))
+		q := vals[len(vals)*i/k]
+		if q >= 10 {
+			q = niceFloor(float64(q)) // small counts stay as they are: 1, 2, 3-4
+		}
 		if q > lows[len(lows)-1] {
 			lows = append(lows, q)
 		}
