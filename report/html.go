@@ -154,7 +154,7 @@ func (r *Report) mapChart() (*Chart, error) {
 // in its country's colour, and says how points were binned.
 func mapCaption(d MapData) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Countries shaded by events per country_iso3; circles are events at their coordinates, area proportional to fatalities_best (sqrt scale), coloured by the event type with the most events there. ")
+	fmt.Fprintf(&b, "Countries shaded by events per country_iso3; circles are events at their coordinates, area proportional to fatalities_best (sqrt scale; places with few or no deaths get the smallest circle), coloured by the event type with the most events there. ")
 	places := len(d.Points)
 	fmt.Fprintf(&b, "%s events with coordinates at %s points", thousands(d.Located), thousands(int64(places)))
 	if d.CellDegrees > firstCell {
