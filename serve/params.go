@@ -117,7 +117,8 @@ func (q *query) where() ([]stats.Filter, error) {
 	for _, w := range ws {
 		f, err := stats.ParseFilter(w)
 		if err != nil {
-			return nil, badParam("where", "%s", strings.TrimPrefix(err.Error(), "stats: "))
+			msg := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "stats: "), ": "+stats.ErrBadFilter.Error())
+			return nil, badParam("where", "%s", msg)
 		}
 		if len(f.Values) > MaxListValues {
 			return nil, badParam("where", "%d values in %q: at most %d", len(f.Values), f.Column, MaxListValues)
