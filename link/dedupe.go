@@ -1,7 +1,14 @@
 package link
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
+	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -51,13 +58,8 @@ func (d *Dedupe) Add(rec arrow.Record) error {
 		if ids.IsNull(i) || reps.IsNull(i) {
 			return fmt.Errorf("link: clusters file: row %d has a null incident_id or representative", d.rows+int64(i)+1)
 		}
-		if reps.Value(i) {
-			d.clusters++
-		} else {
-			d.drop[ids.Value(i)] = struct{}{}
-		}
+		d.add(ids.Value(i), reps.Value(i))
 	}
-	d.rows += rec.NumRows()
 	return nil
 }
 
@@ -79,3 +81,78 @@ func (d *Dedupe) Members() int64 { return int64(len(d.drop)) }
 
 // Excluded is the number of rows Exclude left out so far.
 func (d *Dedupe) Excluded() int64 { return d.excluded }
+
+// ReadCSV reads a clusters output written as CSV (a header row naming
+// incident_id and representative; representative true or false); name is
+// the file's name for errors.
+func (d *Dedupe) ReadCSV(r io.Reader, name string) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("link: %s: no header row: %w", name, err)
+	}
+	id, rep := -1, -1
+	for i, h := range head {
+		switch strings.TrimPrefix(h, "\ufeff") {
+		case "incident_id":
+			id = i
+		case "representative":
+			rep = i
+		}
+	}
+	if id < 0 || rep < 0 {
+		return fmt.Errorf("link: %s: not a clusters file (its header has no incident_id or representative column; give the --clusters output of incidents link)", name)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("link: %s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(rep)
+		v, err := strconv.ParseBool(rec[rep])
+		if err != nil || rec[id] == "" {
+			return fmt.Errorf("link: %s: line %d: want an incident_id and representative true or false, got %q, %q", name, line, rec[id], rec[rep])
+		}
+		d.add(rec[id], v)
+	}
+}
+
+// ReadJSONLines reads a clusters output written as JSON Lines.
+func (d *Dedupe) ReadJSONLines(r io.Reader, name string) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for line := 1; sc.Scan(); line++ {
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var row struct {
+			IncidentID     *string `json:"incident_id"`
+			Representative *bool   `json:"representative"`
+		}
+		if err := json.Unmarshal(b, &row); err != nil {
+			return fmt.Errorf("link: %s: line %d: %w", name, line, err)
+		}
+		if row.IncidentID == nil || row.Representative == nil {
+			return fmt.Errorf("link: %s: line %d: not a clusters row (no incident_id or representative; give the --clusters output of incidents link)", name, line)
+		}
+		d.add(*row.IncidentID, *row.Representative)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("link: %s: %w", name, err)
+	}
+	return nil
+}
+
+func (d *Dedupe) add(id string, representative bool) {
+	if representative {
+		d.clusters++
+	} else {
+		d.drop[id] = struct{}{}
+	}
+	d.rows++
+}

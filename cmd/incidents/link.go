@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -147,6 +148,23 @@ event several times).`,
 // readClusters reads the clusters output of link (any format export reads)
 // into d, for stats --dedupe.
 func readClusters(ctx context.Context, path string, d *link.Dedupe) error {
+	switch export.FormatFromPath(path) {
+	case "csv", "jsonl":
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("stats: --dedupe: %w", err)
+		}
+		defer f.Close()
+		if export.FormatFromPath(path) == "csv" {
+			err = d.ReadCSV(f, path)
+		} else {
+			err = d.ReadJSONLines(f, path)
+		}
+		if err != nil {
+			return fmt.Errorf("stats: --dedupe: %w", err)
+		}
+		return nil
+	}
 	rr, err := export.Open(ctx, path, export.ReadOptions{Columns: []string{"incident_id", "representative"}, Schema: link.ClusterSchema})
 	if err != nil {
 		if errors.Is(err, export.ErrSchemaMismatch) {
