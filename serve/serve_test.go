@@ -634,6 +634,20 @@ func TestCORS(t *testing.T) {
 	if r := get(t, ts2.URL, "/api/stats", "Origin", "https://evil.example"); r.header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("another origin allowed: %v", r.header)
 	}
+	ts3, _ := testServer(t, func(o *Options) { o.CORSOrigin = "https://*.static.observableusercontent.com" })
+	for origin, ok := range map[string]bool{
+		"https://jane.static.observableusercontent.com":      true,
+		"http://jane.static.observableusercontent.com":       false,
+		"https://static.observableusercontent.com":           false,
+		"https://a.b.static.observableusercontent.com":       false,
+		"https://evil.com/.static.observableusercontent.com": false,
+		"https://jane.static.observableusercontent.com.evil": false,
+	} {
+		r := get(t, ts3.URL, "/api/stats", "Origin", origin)
+		if got := r.header.Get("Access-Control-Allow-Origin"); (got == origin) != ok || (!ok && got != "") {
+			t.Errorf("pattern: origin %s got %q", origin, got)
+		}
+	}
 	req, _ := http.NewRequest("OPTIONS", ts2.URL+"/api/stats", nil)
 	req.Header.Set("Origin", "https://observablehq.com")
 	req.Header.Set("Access-Control-Request-Method", "GET")

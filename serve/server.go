@@ -54,8 +54,10 @@ type Options struct {
 	Timeout time.Duration
 	// MaxBootstrap caps ?bootstrap= (DefaultMaxBootstrap).
 	MaxBootstrap int
-	// CORSOrigin, when set, is sent as Access-Control-Allow-Origin ("*" for
-	// any origin); empty means no CORS headers (same-origin only).
+	// CORSOrigin, when set, lets pages of that origin call the API: an
+	// origin (https://example.org), one with a wildcard first label
+	// (https://*.static.observableusercontent.com) or "*" for any; empty
+	// means no CORS headers (same-origin only).
 	CORSOrigin string
 	// CacheBytes is the budget of the replies kept for repeated requests
 	// (DefaultCacheBytes when 0; negative: none kept).
@@ -281,8 +283,12 @@ func (s *Server) cors(h http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin != "" && (s.opts.CORSOrigin == "*" || origin == s.opts.CORSOrigin) {
-			w.Header().Set("Access-Control-Allow-Origin", s.opts.CORSOrigin)
+		if origin != "" && originAllowed(s.opts.CORSOrigin, origin) {
+			allow := origin
+			if s.opts.CORSOrigin == "*" {
+				allow = "*"
+			}
+			w.Header().Set("Access-Control-Allow-Origin", allow)
 			w.Header().Set("Access-Control-Expose-Headers", "ETag, Last-Modified, Link, X-Incidents-Rows")
 			if s.opts.CORSOrigin != "*" {
 				w.Header().Add("Vary", "Origin")
@@ -297,6 +303,26 @@ func (s *Server) cors(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// originAllowed reports whether origin matches the pattern of
+// Options.CORSOrigin: "*" (any), an origin (https://example.org), or one
+// with a wildcard first label (https://*.static.observableusercontent.com,
+// where each Observable user's notebooks run).
+func originAllowed(pattern, origin string) bool {
+	if pattern == "*" || pattern == origin {
+		return true
+	}
+	scheme, host, ok := strings.Cut(pattern, "://*.")
+	if !ok {
+		return false
+	}
+	rest, found := strings.CutPrefix(origin, scheme+"://")
+	if !found || !strings.HasSuffix(rest, "."+host) {
+		return false
+	}
+	label := strings.TrimSuffix(rest, "."+host)
+	return label != "" && !strings.ContainsAny(label, "./:@")
 }
 
 // recoverPanics turns a handler's panic into an internal error envelope

@@ -51,7 +51,7 @@ are kept (--cache-mb) until the files change. The access
 log (log/slog) goes to stderr. Ctrl-C or SIGTERM stops accepting, lets the
 requests under way finish (up to 10 s) and exits 0.`,
 		Example: `  incidents serve events.parquet
-  incidents serve --addr 127.0.0.1:9000 --cors https://observablehq.com events.parquet ged.parquet
+  incidents serve --addr 127.0.0.1:9000 --cors 'https://*.static.observableusercontent.com' events.parquet ged.parquet
   incidents serve events_by_country      # a Hive-partitioned dataset folder
   curl 'http://127.0.0.1:8080/api/stats?by=country_iso3&period=year&where=year>=2015'
   curl 'http://127.0.0.1:8080/api/series?by=country_iso3&period=month&format=csv'`,
@@ -100,7 +100,7 @@ requests under way finish (up to 10 s) and exits 0.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; :0 picks a free port)")
-	fl.StringVar(&opts.CORSOrigin, "cors", "", "allow this `ORIGIN` (or *) to call the API from another site's pages (default: none)")
+	fl.StringVar(&opts.CORSOrigin, "cors", "", "allow pages of this `ORIGIN` to call the API (https://example.org, https://*.example.org, or *; default: none)")
 	fl.IntVar(&maxRows, "max-rows", serve.DefaultMaxRows, "most rows in one /api/incidents response (1 to 1,000,000)")
 	fl.IntVar(&concurrent, "max-concurrent", 0, "requests computing at once (0: one per core; at most 1024)")
 	fl.DurationVar(&timeout, "timeout", serve.DefaultTimeout, "time limit of one request (1s to 1h)")
