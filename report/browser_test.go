@@ -169,6 +169,32 @@ func TestReportInBrowser(t *testing.T) {
 		path := writePage(t, sampleReport())
 		checkPageInBrowser(t, bin, path, all)
 	})
+	t.Run("plot-map", func(t *testing.T) {
+		// incidents plot --kind map's SVGs, at its default size and the
+		// narrowest the legend allows, on a page of their own
+		var page bytes.Buffer
+		page.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>`)
+		var ids []string
+		for _, sz := range [][2]int{{800, 500}, {480, 460}} {
+			id := fmt.Sprintf("map-%dx%d", sz[0], sz[1])
+			title := "Events by place and country"
+			if sz[0] == 480 { // a title wider than the map wraps
+				title = "Events by place and country in Afghanistan, Syria, Tajikistan, Nigeria and Kosovo, 2018-2020"
+			}
+			svg, err := Map(sampleReport().Map, MapOptions{Title: title, Width: sz[0], Height: sz[1], ID: id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page.WriteString(`<figure class="chart">` + svg + `</figure>`)
+			ids = append(ids, id)
+		}
+		page.WriteString(`</body></html>`)
+		path := filepath.Join(t.TempDir(), "maps.html")
+		if err := os.WriteFile(path, page.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkPageInBrowser(t, bin, path, ids)
+	})
 	t.Run("synthetic", func(t *testing.T) {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		defer mem.AssertSize(t, 0)

@@ -412,9 +412,10 @@ func layoutMap(d MapData, o MapOptions) (*mapScene, error) {
 		}
 	}
 
+	titleLines := wrapWidth(o.Title, mapTitlePx, W-2*mapPad)
 	titleH := 0.0
-	if o.Title != "" {
-		titleH = mapTitlePx + 10
+	if len(titleLines) > 0 {
+		titleH = mapTitlePx*1.25*float64(len(titleLines)) + 10 - mapTitlePx*0.25
 	}
 	footH := mapFootPx + 8
 	frameX, frameY := mapPad, mapPad+titleH
@@ -441,8 +442,8 @@ func layoutMap(d MapData, o MapOptions) (*mapScene, error) {
 	s := &mapScene{w: W, h: H, area: [4]float64{frameX, frameY, frameW, frameH}}
 	frame := [4]float64{frameX, frameY, frameX + frameW, frameY + frameH}
 
-	if o.Title != "" {
-		s.items = append(s.items, mapItem{kind: itemText, x: W / 2, y: mapPad + mapTitlePx*0.8, text: o.Title, size: mapTitlePx, anchor: 'm', fill: inkColour})
+	for i, line := range titleLines {
+		s.items = append(s.items, mapItem{kind: itemText, x: W / 2, y: mapPad + mapTitlePx*0.8 + float64(i)*mapTitlePx*1.25, text: line, size: mapTitlePx, anchor: 'm', fill: inkColour})
 	}
 	// the sea: the whole frame for a region, the globe's outline for Equal Earth
 	if view.world {
@@ -571,6 +572,27 @@ func layoutMap(d MapData, o MapOptions) (*mapScene, error) {
 	foot := "Outlines: Natural Earth 1:110m (public domain). Projection: " + view.proj.Name() + "."
 	s.items = append(s.items, mapItem{kind: itemText, x: frameX, y: frameY + frameH + 4 + mapFootPx, text: foot, size: mapFootPx, fill: mutedColour})
 	return s, nil
+}
+
+// wrapWidth breaks s at spaces into lines no wider than width pixels at
+// px (a single word wider than that keeps its own line).
+func wrapWidth(s string, px, width float64) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = w
+		case textWidth(cur+" "+w, px, false) <= width:
+			cur += " " + w
+		default:
+			lines, cur = append(lines, cur), w
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // dedupeCountries returns the event counts of the countries drawn, one
