@@ -470,6 +470,7 @@ func TestBadParameters(t *testing.T) {
 		{"/healthz?verbose=1", "verbose: unknown parameter"},
 		{"/?page=2", "page: unknown parameter"},
 		{"/api/stats?%zz", "invalid URL escape"},
+		{"/api/series?period=day", "the result has 1511 rows, more than this server's cap of 50 rows per response"},
 	}
 	for _, c := range cases {
 		r := get(t, ts.URL, c.target)

@@ -99,6 +99,9 @@ func (s *Server) computeStats(ctx context.Context, opts stats.Options) (*stats.R
 
 // writeResult writes a statistics table in format.
 func (s *Server) writeResult(ctx context.Context, w headerWriter, res *stats.Result, format, name string) error {
+	if len(res.Rows) > s.opts.MaxRows {
+		return &Error{Type: ErrBadData, Err: fmt.Errorf("the result has %d rows, more than this server's cap of %d rows per response (incidents serve --max-rows): narrow it with top, where or a coarser period", len(res.Rows), s.opts.MaxRows)}
+	}
 	h := w.Header()
 	h.Set("X-Incidents-Rows", fmt.Sprint(len(res.Rows)))
 	switch format {
