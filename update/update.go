@@ -332,7 +332,7 @@ func Apply(ctx context.Context, dataset string, news []Source, opts Options) (re
 		if err != nil {
 			return nil, err
 		}
-		if in.SHA256, in.Bytes, err = fileSHA256(ctx, s.Path); err != nil {
+		if in.SHA256, in.Bytes, err = FileSHA256(ctx, s.Path); err != nil {
 			return nil, fmt.Errorf("update: %w", err)
 		}
 		inputs = append(inputs, in)
@@ -676,7 +676,9 @@ func writeManifest(dir string, m *Manifest) error {
 	return nil
 }
 
-func fileSHA256(ctx context.Context, path string) (string, int64, error) {
+// FileSHA256 returns the SHA-256 of a file (of a folder: of its files' sums and
+// names, in order) and its size, as the manifest records each input.
+func FileSHA256(ctx context.Context, path string) (string, int64, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", 0, err
@@ -694,7 +696,7 @@ func fileSHA256(ctx context.Context, path string) (string, int64, error) {
 		})
 		sort.Strings(files)
 		for _, f := range files {
-			s, n, err := fileSHA256(ctx, f)
+			s, n, err := FileSHA256(ctx, f)
 			if err != nil {
 				return "", 0, err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/diff"
+	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/pgsink"
+	"github.com/incidentkit/incidents/schema"
 	"github.com/incidentkit/incidents/update"
 )
 
@@ -39,11 +43,20 @@ recorded in DATASET/_incidents_updates.json (inputs with sha256, counts,
 partitions, time).
 
 The summary is diff's (incidents diff DATASET NEWFILE), then what was
-rewritten.`,
+rewritten.
+
+DATASET may also be a PostgreSQL table, postgres://USER@HOST/DB?table=NAME
+(loaded by normalize or export -o postgres://...): NEW is upserted by
+incident_id in one transaction (pgsink), and the rows of the table that NEW
+does not hold are deleted among those of NEW's source datasets (a full ACLED
+release leaves a table's UCDP rows alone; --no-deletes keeps them all). The
+summary is then the table's: inserted, updated, unchanged, deleted; the
+inputs and their sha256 go into the table's comment.`,
 		Example: `  incidents export --partition-by year,country_iso3 -o events events.parquet
   incidents update events acled_2024-06-07.csv
   incidents update --no-deletes events weekly_download.csv
-  incidents update --by country_iso3,year events ged241.parquet`,
+  incidents update --by country_iso3,year events ged241.parquet
+  incidents update 'postgres://me@localhost/conflict?table=acled' acled_2024-06-07.csv`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if by != "" {
@@ -67,6 +80,9 @@ rewritten.`,
 					_, err := readRecordsSummary(ctx, prog, []string{path}, diff.Columns(), normSummary, add)
 					return err
 				}})
+			}
+			if pgsink.IsURL(args[0]) {
+				return updateTable(cmd, args[0], news, opts)
 			}
 			res, err := update.Apply(cmd.Context(), args[0], news, opts)
 			if err != nil {
@@ -93,4 +109,46 @@ rewritten.`,
 	fl.IntVar(&places, "places", 20, "countries and years listed in the summary, most fatalities moved first (0: all)")
 	fl.Var(&memBudget, "memory", "rows each sort holds in memory before it spills to $TMPDIR")
 	return cmd
+}
+
+// updateTable applies NEW to a PostgreSQL table: one upsert by incident_id
+// (pgsink), deleting the rows NEW does not hold within NEW's source
+// datasets unless --no-deletes. The table is not read back, so the summary
+// is the load's counts, not diff's.
+func updateTable(cmd *cobra.Command, url string, news []update.Source, opts update.Options) error {
+	if len(opts.By) > 0 {
+		return fmt.Errorf("update: --by needs a dataset folder; a postgres:// table is not diffed, only upserted")
+	}
+	t, err := pgsink.ParseTarget(url)
+	if err != nil {
+		return err
+	}
+	var inputs []update.Input
+	for _, s := range news {
+		sum, n, err := update.FileSHA256(cmd.Context(), s.Path)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		inputs = append(inputs, update.Input{Path: s.Path, SHA256: sum, Bytes: n})
+	}
+	in, _ := json.Marshal(inputs)
+	l, err := pgsink.Open(cmd.Context(), t, pgsink.Options{Mode: pgsink.ModeUpsert, Schema: schema.Arrow(),
+		DeleteMissing: !opts.NoDeletes, DeleteScope: []string{"source_dataset"},
+		Metadata: map[string]string{export.MetaSchemaVersion: schema.Version, export.MetaVersion: shortVersion(),
+			"incidents.inputs": string(in), "incidents.update": "upsert"}})
+	if err != nil {
+		return err
+	}
+	defer l.Abort()
+	for _, s := range news {
+		if err := s.Read(cmd.Context(), l.Write); err != nil {
+			return err
+		}
+	}
+	res, err := l.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "update: %s\n", res)
+	return nil
 }

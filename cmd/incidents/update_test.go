@@ -51,3 +51,51 @@ func TestUpdateCommand(t *testing.T) {
 		t.Errorf("manifest (%v):\n%s", err, b)
 	}
 }
+
+// TestUpdateTable: a table loaded from the sample, updated with the next
+// release: 1 inserted, 3 updated, 8 unchanged, 1 deleted, and the rows are
+// the release's; with --no-deletes nothing is deleted; the inputs' sha256
+// is in the table's comment.
+func TestUpdateTable(t *testing.T) {
+	url, c := pgDB(t)
+	for _, noDel := range []bool{false, true} {
+		tbl := url + "?table=acled_del"
+		if noDel {
+			tbl = url + "?table=acled_keep"
+		}
+		if _, _, err := runCmd(t, t.Context(), "normalize", "-o", tbl, acledSample); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"update", tbl, acledNext}
+		if noDel {
+			args = []string{"update", "--no-deletes", tbl, acledNext}
+		}
+		stdout, _, err := runCmd(t, t.Context(), args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log(stdout)
+		name, rows, deleted := "acled_del", int64(12), "1 deleted"
+		if noDel {
+			name, rows, deleted = "acled_keep", 13, ""
+		}
+		if !strings.Contains(stdout, "1 inserted, 3 updated, 8 unchanged") || !strings.Contains(stdout, deleted) ||
+			(noDel && strings.Contains(stdout, "deleted")) {
+			t.Errorf("--no-deletes=%v: %s", noDel, stdout)
+		}
+		if n := pgCount(t, c, "SELECT count(*) FROM "+name); n != rows {
+			t.Errorf("%s: %d rows, want %d", name, n, rows)
+		}
+		if n := pgCount(t, c, "SELECT fatalities_best FROM "+name+" WHERE incident_id = 'acled:BFO9876'"); n != 156 {
+			t.Errorf("%s: BFO9876 fatalities_best %d, want 156", name, n)
+		}
+		var comment string
+		if err := c.QueryRow(t.Context(), "SELECT obj_description('"+name+"'::regclass)").Scan(&comment); err != nil ||
+			!strings.Contains(comment, "f63da69751a538a5176349114cb4617f2c7e8a46801dc5d9441609a211168ae6") {
+			t.Errorf("%s: comment %q (%v)", name, comment, err)
+		}
+	}
+	if _, _, err := runCmd(t, t.Context(), "update", "--by", "year", url+"?table=acled_del", acledNext); err == nil || !strings.Contains(err.Error(), "--by") {
+		t.Errorf("--by on a table: err = %v", err)
+	}
+}
