@@ -17,7 +17,8 @@ import (
 
 // TestServeStatsEqualsStatsJSON: /api/stats with the flags of `incidents
 // stats` as parameters answers the bytes `incidents stats --format json`
-// prints, over the nine incidents and 3,000 generated ACLED rows.
+// prints, over the nine incidents, 3,000 generated ACLED rows and four real
+// slices served together.
 func TestServeStatsEqualsStatsJSON(t *testing.T) {
 	dir := t.TempDir()
 	nine := filepath.Join(dir, "nine.parquet")
@@ -39,14 +40,22 @@ func TestServeStatsEqualsStatsJSON(t *testing.T) {
 		{"--tail", "--bootstrap", "40", "--seed", "9"},
 		{"--by", "source_dataset", "--tail", "--bootstrap", "0"},
 	}
-	for _, path := range []string{nine, acled} {
-		s, err := serve.New(serve.Options{Datasets: []string{path}})
+	// real slices (testdata/real: ACLED's 2016 API export of Africa, UCDP GED
+	// 23.1, ACLED points of Benin as GeoJSON, an uppercase ACLED running file of Asia), each normalized, served together
+	var real []string
+	for _, in := range []string{"acled-old/acled_africa_2016_api_lowercase.csv", "ged-inconsistent/ged231_sample_inconsistent.csv", "geojson/acled_benin_2022_points.geojson", "acled-upper/acled_asia_2015_running_upper_crlf.csv"} {
+		out := filepath.Join(dir, strings.ReplaceAll(filepath.Dir(in), "/", "-")+".parquet")
+		incidents(t, "normalize", "-q", "--max-rejects", "100000", "-o", out, filepath.Join("../../testdata/real", in))
+		real = append(real, out)
+	}
+	for _, paths := range [][]string{{nine}, {acled}, real} {
+		s, err := serve.New(serve.Options{Datasets: paths})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ts := httptest.NewServer(s.Handler())
 		for _, flags := range flagSets {
-			want := incidents(t, append(append([]string{"stats", "--format", "json"}, flags...), path)...)
+			want := incidents(t, append(append([]string{"stats", "--format", "json"}, flags...), paths...)...)
 			target := "/api/stats?" + flagsToQuery(flags)
 			res, err := http.Get(ts.URL + target)
 			if err != nil {
@@ -55,7 +64,7 @@ func TestServeStatsEqualsStatsJSON(t *testing.T) {
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != 200 || string(body) != want {
-				t.Errorf("%s %s: %d\n%.600s\nincidents stats %s says\n%.600s", filepath.Base(path), target, res.StatusCode, body, strings.Join(flags, " "), want)
+				t.Errorf("%v %s: %d\n%.600s\nincidents stats %s says\n%.600s", paths, target, res.StatusCode, body, strings.Join(flags, " "), want)
 			}
 		}
 		ts.Close()
