@@ -112,8 +112,8 @@ func (s *Summary) WriteText(w io.Writer) {
 		}
 	}
 	if s.ActorsRespelled > 0 {
-		fmt.Fprintf(w, "actor names: %d values written in the first spelling seen of their name (%d other spellings: case, dashes, apostrophes, Unicode form)\n",
-			s.ActorsRespelled, s.ActorSpellings)
+		fmt.Fprintf(w, "actor names: %s written in the first spelling seen of their name (%s: case, dashes, apostrophes, Unicode form)\n",
+			plural(s.ActorsRespelled, "value", "values"), plural(s.ActorSpellings, "other spelling", "other spellings"))
 	}
 	if len(s.RejectReasons) > 0 {
 		kinds := slices.Sorted(maps.Keys(s.RejectReasons))
@@ -129,4 +129,12 @@ func (s *Summary) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n", x)
 		}
 	}
+}
+
+// plural writes n with the word's singular or plural form.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

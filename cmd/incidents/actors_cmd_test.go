@@ -23,7 +23,7 @@ func TestNormalizeActorSpellings(t *testing.T) {
 	if strings.Count(stdout, `"actor1":"al-Shabaab"`) != 2 || !strings.Contains(stdout, "Al\u2019Shabaab") {
 		t.Errorf("output:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "actor names: 1 values written in the first spelling") {
+	if !strings.Contains(stderr, "actor names: 1 value written in the first spelling") {
 		t.Errorf("summary:\n%s", stderr)
 	}
 	stdout, _, err = runNormalizeCmd(t, "--keep-actor-spellings", "-o", "-", in)
