@@ -38,6 +38,9 @@ type event struct {
 	low      int32
 	high     int32
 
+	cls    placeClass // class(), kept for the sweep
+	radius float64    // radiusKM(), kept for the sweep
+
 	// the sweep's state: the candidates above the score, the best match in
 	// each other dataset, whether no later event can be a candidate, and
 	// how many pending candidates of final events still point here
@@ -116,6 +119,9 @@ func (e *event) class() placeClass {
 	}
 	return classCountry
 }
+
+// prepare keeps what the sweep asks of e at every comparison.
+func (e *event) prepare() { e.cls, e.radius = e.class(), e.radiusKM() }
 
 // radiusKM widens the distance rule by geo precision: a point said to be
 // "near" (within ~25 km, SCHEMA.md) may be 25 km from the place, an admin2
@@ -268,5 +274,6 @@ func decodeEvent(b []byte, idx uint32, e *event) error {
 	e.best = int32(d.u32())
 	e.low = int32(d.u32())
 	e.high = int32(d.u32())
+	e.prepare()
 	return d.err
 }

@@ -134,6 +134,7 @@ func (l *Linker) eventOf(in *schema.Incident, idx uint32, e *event) {
 	}
 	e.actors[0] = l.actor(in.Actor1, in.Country, in.CountryISO3)
 	e.actors[1] = l.actor(in.Actor2, in.Country, in.CountryISO3)
+	e.prepare()
 }
 
 // Add reads the events of rec (a record of the incidents schema, or a

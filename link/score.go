@@ -65,7 +65,7 @@ const kmPerDegreeLat = earthRadiusKM * math.Pi / 180
 // may be one event, and the place feature.
 func place(a, b *event, km float64, ev *evidence) bool {
 	ev.distanceKM = math.NaN()
-	ca, cb := a.class(), b.class()
+	ca, cb := a.cls, b.cls
 	switch {
 	case ca == classCountry || cb == classCountry:
 		// Somewhere in the country: any place of it, but not at sea (XXX
@@ -75,7 +75,7 @@ func place(a, b *event, km float64, ev *evidence) bool {
 		return a.country != "XXX"
 	case ca == classPoint && cb == classPoint:
 		ev.basis = BasisPoint
-		limit := km + a.radiusKM() + b.radiusKM()
+		limit := km + a.radius + b.radius
 		if math.Abs(a.lat-b.lat)*kmPerDegreeLat > limit {
 			return false
 		}
@@ -102,7 +102,7 @@ func place(a, b *event, km float64, ev *evidence) bool {
 		ev.place = countryPlace
 		return true // same country, no admin1 name and no point to tell them apart
 	}
-	limit := km + a.radiusKM() + b.radiusKM()
+	limit := km + a.radius + b.radius
 	d := haversineKM(a.lat, a.lon, b.lat, b.lon)
 	ev.distanceKM = d
 	if d > limit {
