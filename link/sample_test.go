@@ -2,7 +2,10 @@ package link
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -135,5 +138,42 @@ func TestSample(t *testing.T) {
 	// input is ACLED's row.
 	if c := clusters["acled:TJK1262"]; c[1] != 1 {
 		t.Errorf("Ishqobod is represented by another row than ACLED's: %v", clusters)
+	}
+}
+
+// TestWithin: the sample's ACLED rows given twice under other ids are
+// linked to their twins with Within, and not at all without it.
+func TestWithin(t *testing.T) {
+	b, err := os.ReadFile("../testdata/sample/acled.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	out := append([]string(nil), lines...)
+	for _, l := range lines[1:] {
+		id, rest, _ := strings.Cut(l, ",")
+		out = append(out, id+"9,"+rest)
+	}
+	path := filepath.Join(t.TempDir(), "acled.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(out, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pairs, _, _ := runLink(t, DefaultOptions(), path)
+	if len(pairs) != 0 {
+		t.Errorf("without Within: %d pairs of one dataset", len(pairs))
+	}
+	opts := DefaultOptions()
+	opts.Within = true
+	pairs, clusters, _ := runLink(t, opts, path)
+	if len(pairs) != len(lines)-1 {
+		t.Errorf("with Within: %d pairs, want %d", len(pairs), len(lines)-1)
+	}
+	for _, p := range pairs {
+		if p.left+"9" != p.right && p.right+"9" != p.left {
+			t.Errorf("linked %s and %s, which are not twins", p.left, p.right)
+		}
+	}
+	if len(clusters) != 2*(len(lines)-1) {
+		t.Errorf("%d events in clusters, want %d", len(clusters), 2*(len(lines)-1))
 	}
 }
