@@ -65,7 +65,7 @@ def write_md(args, res):
         if res.get("load"):
             L += ["", "Load average when it ended: " + ", ".join(f"{x:.1f}" for x in res["load"]) +
                   f" on {os.cpu_count()} cores: latencies above a few hundred ms are waiting for a core the "
-                  "other jobs hold (a request computes in 20-200 ms alone), and the p99 of the cached run is the "
+                  "other jobs hold (one request alone computes in 80-280 ms over these 200,000 rows with the machine at load 14: `go test ./serve -run '^$' -bench '^BenchmarkEndpoints$' -benchtime 10x`; a page of rows at an offset, which decodes every column of a row group, is the dearest), and the p99 of the cached run is the "
                   "first, uncached wave of each query. The cached run shows what a dashboard's repeated queries "
                   "cost; the uncached one every request computed (identical requests at once still share one "
                   "computation)."]
