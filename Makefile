@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DEMO    ?= demo-out
 
-.PHONY: all build test gotest interop venv bench serve-load demo lint fuzz clean
+.PHONY: all build test gotest interop venv bench serve-load demo lint fuzz clean flink-test portable-test
 
 all: build
 
@@ -78,3 +78,12 @@ fuzz:
 
 clean:
 	rm -rf bin $(DEMO) $(VENV)
+
+# The Beam pipeline on a real portable job server (beam/jobserver-test.sh):
+# Flink's (the job-server jar from Maven Central, Java 17) or Prism's, SDK
+# workers in loopback mode; the tests compare with incidents normalize/stats.
+flink-test:
+	beam/jobserver-test.sh flink
+
+portable-test:
+	beam/jobserver-test.sh prism

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,16 @@ import (
 	"github.com/incidentkit/incidents/ingest/synth"
 	"github.com/incidentkit/incidents/schema"
 )
+
+// testRunner is the runner of the tests: the embedded Prism, or the job
+// server at $INCIDENTS_BEAM_ENDPOINT (make flink-test starts Flink's there),
+// with loopback workers.
+var testRunner = func() Runner {
+	if ep := os.Getenv("INCIDENTS_BEAM_ENDPOINT"); ep != "" {
+		return Runner{Name: "universal", Endpoint: ep}
+	}
+	return Runner{}
+}()
 
 // genInputs writes generated ACLED files: a.csv of n rows and b.csv
 // repeating a's first rows (duplicate ids across files), both messy.
@@ -99,19 +110,51 @@ func rowText(t *testing.T, rows []schema.Incident) []string {
 	return out
 }
 
+// genGDELT writes two generated GDELT 2.0 event files (tab-separated, no
+// header), the second repeating rows of the first.
+func genGDELT(t *testing.T, dir string, n int64) []string {
+	t.Helper()
+	var paths []string
+	for i, rows := range []int64{n, n / 5} {
+		var b bytes.Buffer
+		if _, err := synth.Generate(&b, "gdelt", rows, 5, synth.Options{Messy: 0.02}); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "in", fmt.Sprintf("2024010%d000000.export.CSV", i+1))
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	return paths
+}
+
 func TestNormalizeUnderPrism(t *testing.T) {
-	dir := t.TempDir()
-	inputs := genInputs(t, dir, 20000)
+	t.Run("acled", func(t *testing.T) {
+		dir := t.TempDir()
+		testNormalize(t, dir, genInputs(t, dir, 20000), filepath.Join(dir, "in", "*.csv"))
+	})
+	t.Run("gdelt", func(t *testing.T) {
+		dir := t.TempDir()
+		testNormalize(t, dir, genGDELT(t, dir, 20000), filepath.Join(dir, "in", "*.export.CSV"))
+	})
+}
+
+// testNormalize runs the pipeline on glob (matching inputs, in order) and
+// compares its output with incidents normalize's.
+func testNormalize(t *testing.T, dir string, inputs []string, glob string) {
 	want, wantRej, wantSum := localNormalize(t, inputs)
+	t.Logf("local: %d read, %d written, %d rejected %v, %d filtered", wantSum.RowsRead, wantSum.Incidents, wantSum.Rejected, wantSum.RejectReasons, wantSum.Filtered)
 	if wantSum.RejectReasons["duplicate_id"] == 0 || wantSum.Rejected == wantSum.RejectReasons["duplicate_id"] {
 		t.Fatalf("the inputs need duplicates and other rejects: %v", wantSum.RejectReasons)
 	}
 	out := filepath.Join(dir, "out")
-	res, err := Normalize(context.Background(), NormalizeConfig{Inputs: []string{filepath.Join(dir, "in", "*.csv")}, Output: out, Version: "test"})
+	res, err := Normalize(context.Background(), NormalizeConfig{Inputs: []string{glob}, Output: out, Version: "test", Runner: testRunner})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.RowsRead != wantSum.RowsRead || res.Written != wantSum.Incidents || res.Rejected != wantSum.Rejected {
+	if res.RowsRead != wantSum.RowsRead || res.Written != wantSum.Incidents || res.Rejected != wantSum.Rejected || res.Filtered != wantSum.Filtered {
 		t.Fatalf("accounting: beam read %d written %d rejected %d, local %d %d %d", res.RowsRead, res.Written, res.Rejected,
 			wantSum.RowsRead, wantSum.Incidents, wantSum.Rejected)
 	}
@@ -153,7 +196,7 @@ func TestNormalizeUnderPrism(t *testing.T) {
 		t.Errorf("temporary output left: %v", left)
 	}
 	// the output rule: an existing folder is not replaced without Overwrite
-	if _, err := Normalize(context.Background(), NormalizeConfig{Inputs: inputs, Output: out}); err == nil {
+	if _, err := Normalize(context.Background(), NormalizeConfig{Inputs: inputs, Output: out, Runner: testRunner}); err == nil {
 		t.Fatal("an existing output was replaced without Overwrite")
 	}
 }

@@ -4,15 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/DataDog/sketches-go/ddsketch"
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	"github.com/DataDog/sketches-go/ddsketch/store"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 
 	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/schema"
@@ -277,7 +281,20 @@ func (f *summarizeFn) ProcessElement(ctx context.Context, _ int, parts func(**pa
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(f.Path, b, 0o666)
+	fs, err := filesystem.New(ctx, f.Path) // a local path, or gs://... that the launcher reads back
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	w, err := fs.OpenWrite(ctx, f.Path)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
 
 // StatsConfig is one incidents-beam stats run.
@@ -287,6 +304,35 @@ type StatsConfig struct {
 	Runner    Runner
 	Options   stats.Options
 	Quantiles string // exact (default) or sketch
+	// Temp is a folder the workers and this process share, for the result
+	// (gs://bucket/tmp on Dataflow); "" is a local temporary folder, which
+	// serves Prism and job servers on this machine (loopback workers).
+	Temp string
+}
+
+// readResult reads the summarize step's result and removes it.
+func readResult(ctx context.Context, path string) ([]byte, bool, error) {
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer fs.Close()
+	r, err := fs.OpenRead(ctx, path)
+	if err != nil {
+		if _, serr := os.Stat(path); os.IsNotExist(serr) && !strings.Contains(path, "://") {
+			return nil, false, nil
+		}
+		if strings.Contains(path, "://") { // not written: no group
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if rm, ok := fs.(filesystem.Remover); ok {
+		rm.Remove(ctx, path)
+	}
+	return b, true, err
 }
 
 // Stats runs the statistics pipeline: the normalize steps (duplicate ids
@@ -315,12 +361,17 @@ func Stats(ctx context.Context, cfg StatsConfig) (*stats.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "incidents-beam-stats-")
-	if err != nil {
-		return nil, err
+	var out string
+	if cfg.Temp != "" { // shared with the workers: gs://bucket/tmp for Dataflow
+		out = strings.TrimRight(cfg.Temp, "/") + "/incidents-beam-stats-" + strconv.FormatUint(randomID(), 36) + ".json"
+	} else {
+		tmp, err := os.MkdirTemp("", "incidents-beam-stats-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		out = filepath.Join(tmp, "result.json")
 	}
-	defer os.RemoveAll(tmp)
-	out := filepath.Join(tmp, "result.json")
 	p, s := beam.NewPipelineWithRoot()
 	kept := buildRows(s, paths, cfg.Read)
 	parts := beam.ParDo(s.Scope("groups"), &statsPartFn{Opts: so}, kept)
@@ -334,12 +385,12 @@ func Stats(ctx context.Context, cfg StatsConfig) (*stats.Result, error) {
 		}
 		return nil, fmt.Errorf("beam: the pipeline failed: %w", err)
 	}
-	b, err := os.ReadFile(out)
-	if os.IsNotExist(err) { // no row passed: the statistics of nothing
-		return stats.Summarize(ctx, o, nil)
-	}
+	b, found, err := readResult(ctx, out)
 	if err != nil {
 		return nil, err
+	}
+	if !found { // no row passed: the statistics of nothing
+		return stats.Summarize(ctx, o, nil)
 	}
 	var res stats.Result
 	if err := json.Unmarshal(b, &res); err != nil {

@@ -133,7 +133,7 @@ func TestStatsUnderPrism(t *testing.T) {
 		{"sketch, top 5", stats.Options{By: []string{"country_iso3"}, Top: 5}, "sketch"},
 	} {
 		want := localStats(t, inputs, c.opts)
-		got, err := Stats(context.Background(), StatsConfig{Inputs: glob, Options: c.opts, Quantiles: c.quantiles})
+		got, err := Stats(context.Background(), StatsConfig{Inputs: glob, Options: c.opts, Quantiles: c.quantiles, Runner: testRunner})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,4 +142,14 @@ func TestStatsUnderPrism(t *testing.T) {
 		}
 		compareResults(t, c.name, got, want, c.quantiles == "sketch", orderStats(t, inputs, c.opts.By))
 	}
+	// GDELT: no fatalities (null, never 0), CAMEO roots filtered
+	gdir := t.TempDir()
+	ginputs := genGDELT(t, gdir, 8000)
+	opts := stats.Options{By: []string{"country_iso3", "event_type"}, Period: "month"}
+	want := localStats(t, ginputs, opts)
+	got, err := Stats(context.Background(), StatsConfig{Inputs: []string{filepath.Join(gdir, "in", "*.CSV")}, Options: opts, Runner: testRunner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareResults(t, "gdelt", got, want, false, nil)
 }

@@ -189,7 +189,7 @@ func runStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var by stringList
 	var where whereList
 	var opts stats.Options
-	var out, format, quantiles string
+	var out, format, quantiles, temp string
 	var bootstrap int
 	var seed uint64
 	fs.Var(&by, "by", "group `COLUMNS`")
@@ -202,6 +202,7 @@ func runStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&opts.Series, "series", false, "counts per group and period (needs --period), empty periods as zero")
 	fs.StringVar(&quantiles, "quantiles", "exact", "exact (every value grouped per key) or sketch (a mergeable DDSketch, 1% relative error)")
 	fs.StringVar(&out, "o", "-", "output `FILE` (- is stdout)")
+	fs.StringVar(&temp, "temp", "", "folder the workers and this process share for the result (gs://bucket/tmp on Dataflow; default a local temporary folder)")
 	fs.StringVar(&format, "format", "", "csv, json, markdown, table (default: from -o's extension, csv on stdout)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -223,7 +224,7 @@ func runStats(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opts.Where = append(opts.Where, f)
 	}
 	res, err := pipeline.Stats(ctx, pipeline.StatsConfig{Inputs: c.inputs, Read: c.read, Runner: c.runner,
-		Options: opts, Quantiles: quantiles})
+		Options: opts, Quantiles: quantiles, Temp: temp})
 	if err != nil {
 		return err
 	}
