@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -218,7 +220,7 @@ func Open(ctx context.Context, t Target, opts Options) (*Loader, error) {
 	}
 	l.conn, err = pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return nil, l.wrap(ctx, "cannot connect", err)
+		return nil, l.connectError(ctx, cfg, err)
 	}
 	if l.tx, err = l.conn.Begin(ctx); err != nil {
 		l.rollback()
@@ -283,6 +285,37 @@ func (l *Loader) wrap(ctx context.Context, what string, err error) error {
 }
 
 var copyWhere = regexp.MustCompile(`^COPY .*, line (\d+)(?:, column ([^:]+))?`)
+
+// connectError says which server could not be reached and why, in one
+// line: pgx's error lists each attempt (TLS, then plain) with its address.
+func (l *Loader) connectError(ctx context.Context, cfg *pgx.ConnConfig, err error) error {
+	var pe *pgconn.PgError
+	if ctx.Err() != nil || errors.As(err, &pe) {
+		e := l.wrap(ctx, "cannot connect", err)
+		return e
+	}
+	where := fmt.Sprintf("%s:%d", cfg.Host, cfg.Port)
+	if strings.HasPrefix(cfg.Host, "/") {
+		where = fmt.Sprintf("the socket in %s (port %d)", cfg.Host, cfg.Port)
+	}
+	reason := err.Error()
+	var op *net.OpError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns):
+		reason = "no such host " + dns.Name
+	case errors.As(err, &op) && op.Err != nil:
+		reason = op.Err.Error()
+		var sc *os.SyscallError
+		if errors.As(op.Err, &sc) {
+			reason = sc.Err.Error()
+		}
+	case pgconn.Timeout(err):
+		reason = "timed out"
+	}
+	return &Error{Table: l.target.String(), Msg: l.target.scrub(fmt.Sprintf("cannot connect to %s (database %s, user %s): %s",
+		where, cfg.Database, cfg.User, reason)), err: err}
+}
 
 // Error is a failed load: the table, the server's SQLSTATE code (when the
 // server refused something) and the message. The transaction was rolled

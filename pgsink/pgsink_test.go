@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -935,5 +936,30 @@ func TestRefusedRows(t *testing.T) {
 	}
 	if n := count(t, c, "incidents"); n != 10 {
 		t.Errorf("%d rows, want the 10 before", n)
+	}
+}
+
+// TestConnectError: a server that cannot be reached is named in one line,
+// without the password.
+func TestConnectError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	tg := target(t, fmt.Sprintf("postgres://me:hunter2@127.0.0.1:%d/conflict", port), "incidents")
+	_, err = Open(context.Background(), tg, Options{Schema: schema.Arrow()})
+	want := fmt.Sprintf("pgsink: table incidents: cannot connect to 127.0.0.1:%d (database conflict, user me): connection refused", port)
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	tg, err = ParseTarget("postgres://me:hunter2@/conflict?table=incidents&host=" + t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(context.Background(), tg, Options{Schema: schema.Arrow()})
+	if err == nil || !strings.Contains(err.Error(), "cannot connect to the socket in ") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("socket: %v", err)
 	}
 }
