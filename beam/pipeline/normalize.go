@@ -258,9 +258,9 @@ type writeFn struct {
 
 	w    *export.Writer
 	rb   *schema.RecordBuilder
+	held []schema.Incident // by year: see ProcessElement
 	name string
 	n    int
-	seq  int
 }
 
 const writeBatch = 1 << 16
@@ -275,13 +275,25 @@ func (f *writeFn) ProcessElement(ctx context.Context, row []byte, sums func(*fil
 	if err := decodeRow(row, &r, false); err != nil {
 		return err
 	}
-	f.rb.Append(&r.Incident)
 	f.n++
+	if f.byYear() {
+		// Rows are held by year, so that each record the writer gets is of
+		// one partition (the partitioned writer then splits nothing: its
+		// Take of each column per partition was 28% of a run's CPU).
+		f.held = append(f.held, r.Incident)
+		if len(f.held) >= writeBatch {
+			return f.flush()
+		}
+		return nil
+	}
+	f.rb.Append(&r.Incident)
 	if f.n%writeBatch == 0 {
 		return f.flush()
 	}
 	return nil
 }
+
+func (f *writeFn) byYear() bool { return len(f.PartitionBy) == 1 && f.PartitionBy[0] == "year" }
 
 func (f *writeFn) open(ctx context.Context, sums func(*fileSum) bool) error {
 	type inputMeta struct {
@@ -313,6 +325,24 @@ func (f *writeFn) open(ctx context.Context, sums func(*fileSum) bool) error {
 }
 
 func (f *writeFn) flush() error {
+	if len(f.held) > 0 {
+		slices.SortStableFunc(f.held, func(a, b schema.Incident) int { return int(a.Year()) - int(b.Year()) })
+		for start := 0; start < len(f.held); {
+			end := start + 1
+			for end < len(f.held) && f.held[end].Year() == f.held[start].Year() {
+				end++
+			}
+			rec := schema.NewRecord(nil, f.held[start:end])
+			err := f.w.Write(rec)
+			rec.Release()
+			if err != nil {
+				return err
+			}
+			start = end
+		}
+		f.held = f.held[:0]
+		return nil
+	}
 	rec := f.rb.NewRecord()
 	defer rec.Release()
 	if rec.NumRows() == 0 {
