@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 
+	"github.com/incidentkit/incidents/export"
 	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/schema"
 	"github.com/incidentkit/incidents/stats"
@@ -26,6 +27,33 @@ func localStats(t *testing.T, inputs []string, opts stats.Options) *stats.Result
 	if _, err := ingest.Normalize(context.Background(), inputs, ingest.Options{Columns: stats.Columns(opts)}, func(rec arrow.Record) error {
 		return acc.Add(rec)
 	}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := acc.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// datasetStats is incidents stats on a dataset folder (export.Open).
+func datasetStats(t *testing.T, dir string, opts stats.Options) *stats.Result {
+	t.Helper()
+	acc, err := stats.NewAccumulator(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := export.Open(context.Background(), dir, export.ReadOptions{Columns: stats.Columns(opts)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if err := acc.Add(rr.Record()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rr.Err(); err != nil {
 		t.Fatal(err)
 	}
 	res, err := acc.Result()
@@ -141,6 +169,21 @@ func TestStatsUnderPrism(t *testing.T) {
 			t.Fatalf("%s: no rows", c.name)
 		}
 		compareResults(t, c.name, got, want, c.quantiles == "sketch", orderStats(t, inputs, c.opts.By))
+	}
+	// on the output of the normalize pipeline (a Hive-partitioned dataset
+	// folder, read by export), the same statistics as on the raw files
+	out := filepath.Join(dir, "events")
+	if _, err := Normalize(context.Background(), NormalizeConfig{Inputs: glob, Output: out, Runner: testRunner}); err != nil {
+		t.Fatal(err)
+	}
+	opts0 := stats.Options{By: []string{"country_iso3", "year"}, Period: "quarter"}
+	want0 := datasetStats(t, out, opts0) // incidents stats events/: the first maximum is the dataset's first
+	for _, in := range [][]string{{out}} {
+		got, err := Stats(context.Background(), StatsConfig{Inputs: in, Options: opts0, Runner: testRunner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareResults(t, "on the dataset "+in[0], got, want0, false, nil)
 	}
 	// GDELT: no fatalities (null, never 0), CAMEO roots filtered
 	gdir := t.TempDir()
