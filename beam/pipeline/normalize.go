@@ -489,6 +489,7 @@ func buildDedup(s beam.Scope, paths []string, read ReadOptions) (kept, rejects, 
 	rows, rejects, sums := beam.ParDo3(s.Scope("normalize"), &normalizeFn{Read: read}, files)
 	grouped := beam.GroupByKey(s.Scope("by incident_id"), rows)
 	kept, dupRejects = beam.ParDo2(s.Scope("duplicate ids"), &dedupFn{Paths: paths}, grouped, beam.SideInput{Input: sums})
+	kept = buildSpellings(s, kept)
 	return kept, rejects, dupRejects, sums
 }
 
