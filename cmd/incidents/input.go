@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/cobra"
@@ -83,6 +85,30 @@ func readRecordsSummary(ctx context.Context, prog *progress, inputs []string, co
 		sum.WriteText(summary)
 	}
 	return sum, err
+}
+
+// sayRawAccounting tells, on stderr, what a command reading raw inputs left
+// out of its result: the rows rejected (with their reasons) or filtered, so
+// they never vanish silently (normalize writes them to a rejects file).
+func sayRawAccounting(cmd *cobra.Command, verb string, sum *ingest.Summary) {
+	if sum == nil || quiet(cmd) || sum.Rejected+sum.Filtered == 0 {
+		return
+	}
+	w := cmd.ErrOrStderr()
+	fmt.Fprintf(w, "%s: rows read %d = used %d + merged %d + rejected %d", verb, sum.RowsRead, sum.Incidents, sum.Merged, sum.Rejected)
+	if sum.Filtered > 0 {
+		fmt.Fprintf(w, " + filtered %d", sum.Filtered)
+	}
+	fmt.Fprintln(w)
+	if sum.Rejected > 0 {
+		kinds := make([]string, 0, len(sum.RejectReasons))
+		for k, n := range sum.RejectReasons {
+			kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(kinds)
+		fmt.Fprintf(w, "%s: the %d rejected rows (%s) are not in the result; incidents normalize writes them, with their reasons, to a rejects file\n",
+			verb, sum.Rejected, strings.Join(kinds, ", "))
+	}
 }
 
 func readExported(ctx context.Context, path string, columns []string, fn func(arrow.Record) error) error {

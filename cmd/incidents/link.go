@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/ingest/value"
 	"github.com/incidentkit/incidents/link"
 )
@@ -92,11 +93,13 @@ event several times).`,
 			}
 			defer l.Close()
 			prog := readProgress(cmd, "link", inputs)
-			_, err = readRecordsSummary(cmd.Context(), prog, inputs, link.Columns, nil, l.Add)
+			var rawSum *ingest.Summary
+			rawSum, err = readRecordsSummary(cmd.Context(), prog, inputs, link.Columns, nil, l.Add)
 			prog.Done()
 			if err != nil {
 				return err
 			}
+			sayRawAccounting(cmd, "link", rawSum)
 			meta := map[string]string{"incidents.version": shortVersion(), "incidents.link.options": fmt.Sprintf("days=%d km=%g min_score=%g within=%t", opts.Days, opts.KM, opts.MinScore, opts.Within)}
 			pw, err := export.Create(cmd.Context(), out, export.WriteOptions{Schema: link.PairSchema, Overwrite: overwrite,
 				Inputs: inputs, Stdout: cmd.OutOrStdout(), Metadata: meta})

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/panel"
 	"github.com/incidentkit/incidents/schema"
 )
@@ -150,11 +151,13 @@ The summary goes to stderr.`,
 				return err
 			}
 			prog := readProgress(cmd, "panel", inputs)
-			_, err = readRecordsSummary(cmd.Context(), prog, inputs, panel.Columns(opts), nil, b.Add)
+			var rawSum *ingest.Summary
+			rawSum, err = readRecordsSummary(cmd.Context(), prog, inputs, panel.Columns(opts), nil, b.Add)
 			prog.Done()
 			if err != nil {
 				return err
 			}
+			sayRawAccounting(cmd, "panel", rawSum)
 			err = writePanel(cmd, out, format, overwrite, inputs, b.Schema(), func(fn func(arrow.Record) error) error {
 				return b.Emit(memory.DefaultAllocator, fn)
 			})

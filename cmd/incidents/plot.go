@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/report"
 	"github.com/incidentkit/incidents/stats"
 )
@@ -79,11 +80,13 @@ The palette is Okabe-Ito, readable with colour-vision deficiencies.`,
 				return err
 			}
 			prog := readProgress(cmd, "plot", inputs)
-			_, err = readRecordsSummary(cmd.Context(), prog, inputs, c.Columns(), nil, c.Add)
+			var rawSum *ingest.Summary
+			rawSum, err = readRecordsSummary(cmd.Context(), prog, inputs, c.Columns(), nil, c.Add)
 			prog.Done()
 			if err != nil {
 				return err
 			}
+			sayRawAccounting(cmd, "plot", rawSum)
 			var buf bytes.Buffer
 			err = c.Write(&buf, format, width, height)
 			if errors.Is(err, report.ErrNoData) {

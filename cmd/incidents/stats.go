@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/incidentkit/incidents/export"
+	"github.com/incidentkit/incidents/ingest"
 	"github.com/incidentkit/incidents/link"
 	"github.com/incidentkit/incidents/pgsink"
 	"github.com/incidentkit/incidents/stats"
@@ -143,11 +144,13 @@ write every statistic unless --stats is given.`,
 				return err
 			}
 			prog := readProgress(cmd, "stats", inputs)
-			_, err = readRecordsSummary(cmd.Context(), prog, inputs, stats.Columns(opts), nil, acc.Add)
+			var rawSum *ingest.Summary
+			rawSum, err = readRecordsSummary(cmd.Context(), prog, inputs, stats.Columns(opts), nil, acc.Add)
 			prog.Done()
 			if err != nil {
 				return err
 			}
+			sayRawAccounting(cmd, "stats", rawSum)
 			res, err := acc.ResultContext(cmd.Context())
 			bars.Done()
 			if err != nil {

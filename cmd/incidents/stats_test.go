@@ -118,3 +118,35 @@ func TestStatsHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestRawRejectsSaid: stats, panel, link and plot on a raw file say how many
+// rows they rejected and why (they keep no rejects file): none vanish
+// silently.
+func TestRawRejectsSaid(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "acled.csv")
+	os.WriteFile(in, []byte("event_id_cnty,event_date,event_type,sub_event_type,country,fatalities\n"+
+		"TJK1,2019-11-06,Battles,Armed clash,Tajikistan,17\n"+
+		"TJK2,2019-13-40,Battles,Armed clash,Tajikistan,1\n"+
+		"TJK3,2019-11-07,Battles,Armed clash,Atlantis,2\n"), 0o644)
+	for _, args := range [][]string{
+		{"stats", "--by", "year", in},
+		{"panel", "--unit", "country", "--period", "year", "-o", filepath.Join(dir, "p.csv"), in},
+		{"link", "-o", filepath.Join(dir, "l.parquet"), in},
+		{"plot", "--kind", "timeseries", "-o", filepath.Join(dir, "t.svg"), in},
+	} {
+		root := newRootCmd()
+		var out, errb bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&errb)
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			t.Errorf("%v: %v", args, err)
+			continue
+		}
+		want := args[0] + ": rows read 3 = used 1 + merged 0 + rejected 2"
+		if s := errb.String(); !strings.Contains(s, want) || !strings.Contains(s, "bad_date 1") || !strings.Contains(s, "unknown_country 1") {
+			t.Errorf("%v: stderr lacks %q and the reasons:\n%s", args, want, s)
+		}
+	}
+}
