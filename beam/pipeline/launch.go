@@ -147,6 +147,9 @@ func finishNormalize(temp string, paths []string, cfg NormalizeConfig, out *expo
 		res.RejectReasons["duplicate_id"] += dups
 	}
 	res.Rejected = m.Rejects
+	for i := range res.Inputs {
+		res.Inputs[i].Rejected = m.RejectsByInput[i] // the duplicates of each input with its other rejects
+	}
 	committed := map[string]bool{}
 	for _, b := range m.Bundles {
 		committed[b.Name] = true

@@ -29,6 +29,7 @@ func init() {
 	beam.RegisterType(reflect.TypeOf((*rejectElem)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*fileSum)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*bundleOut)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*rejectCount)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*normalizeFn)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*dedupFn)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*writeFn)(nil)).Elem())
@@ -378,7 +379,7 @@ type rejectsFn struct {
 	Temp string
 }
 
-func (f *rejectsFn) ProcessElement(_ int, vals func(*rejectElem) bool) (int64, error) {
+func (f *rejectsFn) ProcessElement(_ int, vals func(*rejectElem) bool, emit func(rejectCount)) error {
 	var all []rejectElem
 	var r rejectElem
 	for vals(&r) {
@@ -398,19 +399,33 @@ func (f *rejectsFn) ProcessElement(_ int, vals func(*rejectElem) bool) (int64, e
 	})
 	out, err := os.Create(filepath.Join(f.Temp, rejectsName))
 	if err != nil {
-		return 0, err
+		return err
 	}
+	counts := map[int]int64{}
 	for _, r := range all {
+		counts[r.Input]++
 		if _, err := out.Write(r.JSON); err != nil {
 			out.Close()
-			return 0, err
+			return err
 		}
 	}
 	if err := out.Sync(); err != nil {
 		out.Close()
-		return 0, err
+		return err
 	}
-	return int64(len(all)), out.Close()
+	if err := out.Close(); err != nil {
+		return err
+	}
+	for in, n := range counts {
+		emit(rejectCount{Input: in, N: n})
+	}
+	return nil
+}
+
+// rejectCount is how many rows of one input the rejects file holds.
+type rejectCount struct {
+	Input int
+	N     int64
 }
 
 // summaryFn writes the run's manifest: the committed bundles, every
@@ -420,7 +435,7 @@ type summaryFn struct {
 	Temp string
 }
 
-func (f *summaryFn) ProcessElement(_ []byte, bundles func(*bundleOut) bool, sums func(*fileSum) bool, rejected func(*int64) bool) error {
+func (f *summaryFn) ProcessElement(_ []byte, bundles func(*bundleOut) bool, sums func(*fileSum) bool, rejected func(*rejectCount) bool) error {
 	var m manifest
 	var b bundleOut
 	for bundles(&b) {
@@ -434,9 +449,11 @@ func (f *summaryFn) ProcessElement(_ []byte, bundles func(*bundleOut) bool, sums
 		}
 		m.Inputs = append(m.Inputs, indexedSummary{s.Index, sum})
 	}
-	var n int64
-	for rejected(&n) {
-		m.Rejects += n
+	var rc rejectCount
+	m.RejectsByInput = map[int]int64{}
+	for rejected(&rc) {
+		m.Rejects += rc.N
+		m.RejectsByInput[rc.Input] += rc.N
 	}
 	mj, err := json.Marshal(m)
 	if err != nil {
@@ -456,9 +473,10 @@ type indexedSummary struct {
 }
 
 type manifest struct {
-	Bundles []bundleOut
-	Inputs  []indexedSummary
-	Rejects int64
+	Bundles        []bundleOut
+	Inputs         []indexedSummary
+	Rejects        int64
+	RejectsByInput map[int]int64 // duplicates included
 }
 
 // buildNormalize adds the normalize steps to s: inputs -> normalize ->

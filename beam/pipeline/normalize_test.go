@@ -158,6 +158,11 @@ func testNormalize(t *testing.T, dir string, inputs []string, glob string) {
 		t.Fatalf("accounting: beam read %d written %d rejected %d, local %d %d %d", res.RowsRead, res.Written, res.Rejected,
 			wantSum.RowsRead, wantSum.Incidents, wantSum.Rejected)
 	}
+	for i, in := range wantSum.Inputs {
+		if g := res.Inputs[i]; g.Path != in.Path || g.RowsRead != in.RowsRead || g.Rejected != in.Rejected || g.SHA256 != in.SHA256 || g.Filtered != in.Filtered {
+			t.Errorf("input %d: beam %+v, local %+v", i, g, in)
+		}
+	}
 	for k, n := range wantSum.RejectReasons {
 		if res.RejectReasons[k] != n {
 			t.Errorf("rejects %s: beam %d, local %d", k, res.RejectReasons[k], n)
