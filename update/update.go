@@ -455,6 +455,7 @@ func writeTouched(ctx context.Context, tmp string, final *spill.Sorter, touched 
 	}
 	it := final.Sort()
 	var rows int64
+	var cur []byte
 	for it.Next() {
 		if rows++; rows&4095 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -466,6 +467,17 @@ func writeTouched(ctx context.Context, tmp string, final *spill.Sorter, touched 
 		i := bytes.IndexByte(k, 0)
 		if !touched[string(k[:i])] {
 			continue
+		}
+		// One partition per record: the partitioned writer then writes
+		// it whole, where a record spanning partitions is split with
+		// arrow's Take, whose text kernel grows its buffers a value at a
+		// time (74% of the CPU of an update of 200k rows before).
+		if !bytes.Equal(k[:i], cur) {
+			if err := flush(); err != nil {
+				w.Abort()
+				return nil, fmt.Errorf("update: %w", err)
+			}
+			cur = append(cur[:0], k[:i]...)
 		}
 		r, err := diff.DecodeRow(k[i+1:], it.Payload())
 		if err != nil {
