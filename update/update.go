@@ -432,7 +432,12 @@ func writeTouched(ctx context.Context, tmp string, final *spill.Sorter, touched 
 	var err error
 	if len(lay.pcols) > 0 {
 		w, err = export.Create(ctx, staged, export.WriteOptions{Format: lay.format, PartitionBy: lay.pcols, Mem: opts.Mem,
-			MaxPartitions: export.DefaultMaxPartitions + 1, Metadata: meta})
+			MaxPartitions: export.DefaultMaxPartitions + 1, Metadata: meta,
+			// The rows come partition by partition: one open file at a time,
+			// each closed (its row group written) when the next begins,
+			// instead of a row group held for every partition (670 MB of
+			// heap at 2M rows over 28 partitions before).
+			MaxOpenPartitions: 1})
 	} else { // an unpartitioned folder: its files are one partition
 		if err = os.Mkdir(staged, 0o755); err == nil {
 			w, err = export.Create(ctx, filepath.Join(staged, "part-0000."+ext(lay.format)), export.WriteOptions{Format: lay.format, Mem: opts.Mem, Metadata: meta})
