@@ -21,11 +21,19 @@ flink)
   ver=${BEAM_JOB_SERVER_VERSION:-$(awk '$1=="github.com/apache/beam/sdks/v2"{sub("v","",$2); print $2}' go.mod)}
   art=org.apache.beam:beam-runners-flink-$flink-job-server:$ver
   jar=$HOME/.m2/repository/org/apache/beam/beam-runners-flink-$flink-job-server/$ver/beam-runners-flink-$flink-job-server-$ver.jar
-  if [ ! -f "$jar" ] && ! mvn -q dependency:get -Dartifact="$art" -Dtransitive=false >"$log" 2>&1; then
-    echo "jobserver-test: Maven cannot resolve $art (see $log)" >&2
-    exit 2
+  args=(--job-host localhost --job-port "$port" --artifact-port 0 --expansion-port 0 --flink-master '[local]')
+  if [ -f "$jar" ] || mvn -q dependency:get -Dartifact="$art" -Dtransitive=false >"$log" 2>&1; then
+    java -jar "$jar" "${args[@]}" >"$log" 2>&1 &
+  else
+    # no shaded job-server jar: the driver from the runner's own jars (flink/pom.xml)
+    echo "jobserver-test: Maven cannot resolve $art; using FlinkJobServerDriver from flink/pom.xml (Beam 2.62.0, Flink 1.19.1)" >&2
+    cp=$(mktemp -t incidents-flink-cp.XXXXXX)
+    if ! mvn -q -f flink/pom.xml dependency:build-classpath -Dmdep.outputFile="$cp" >"$log" 2>&1; then
+      echo "jobserver-test: Maven cannot resolve flink/pom.xml either (see $log)" >&2
+      exit 2
+    fi
+    java -Xmx4g -cp "$(cat "$cp")" org.apache.beam.runners.flink.FlinkJobServerDriver "${args[@]}" >"$log" 2>&1 &
   fi
-  java -jar "$jar" --job-host localhost --job-port "$port" --artifact-port 0 --expansion-port 0 --flink-master '[local]' >"$log" 2>&1 &
   ;;
 prism)
   bin=$(mktemp -d)/prism
