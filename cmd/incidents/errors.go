@@ -29,7 +29,7 @@ func (e *usageError) Unwrap() error { return e.err }
 
 // internalPrefix matches a package's or verb's prefix at the start of a
 // message or of a wrapped cause: "ingest: ", "stats: ", "report: ".
-var internalPrefix = regexp.MustCompile(`(^|: |; )(ingest|source|profile|value|synth|spill|idindex|stats|export|report|schema|panel|pgsink|link|normalize|inspect|gen|demo|plot): `)
+var internalPrefix = regexp.MustCompile(`(^|: |; )(ingest|source|profile|value|synth|spill|idindex|stats|export|report|schema|panel|pgsink|link|diff|update|serve|normalize|inspect|gen|demo|plot): `)
 
 // Messages of a file that could not be opened, after the prefixes are
 // gone: "x.csv: open: no such file or directory" (ingest) and "stat

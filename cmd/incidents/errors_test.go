@@ -61,6 +61,9 @@ func TestUserMessagePrefixes(t *testing.T) {
 		"ingest: x.csv:3:2: killed \"report: 5\": value: bad casualty": "incidents: x.csv:3:2: killed \"report: 5\": bad casualty",
 		"export: writing out.parquet: stats: boom":                     "incidents: writing out.parquet: boom",
 		"stat in.jsonl: permission denied":                             "incidents: cannot open in.jsonl: permission denied",
+		"update: ds: would overwrite an input":                         "incidents: ds: would overwrite an input",
+		"diff: --by: nope named twice":                                 "incidents: --by: nope named twice",
+		"serve: x.csv: not a dataset":                                  "incidents: x.csv: not a dataset",
 	} {
 		if got := userMessage(nil, errors.New(in)); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
