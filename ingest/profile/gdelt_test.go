@@ -187,3 +187,36 @@ func TestGDELTRejects(t *testing.T) {
 		t.Error("a row whose Year is not SQLDATE's was taken for GDELT data")
 	}
 }
+
+// The codebook's ActionGeo_Type: 1 COUNTRY, 2 USSTATE, 3 USCITY, 4
+// WORLDCITY, 5 WORLDSTATE; 0 no place.
+func TestCodebookGDELTGeoType(t *testing.T) {
+	for code, want := range map[string]schema.GeoPrecision{"0": schema.GeoUnknown, "1": schema.GeoCountry,
+		"2": schema.GeoAdmin1, "3": schema.GeoNear, "4": schema.GeoNear, "5": schema.GeoAdmin1} {
+		in, err := gdeltRow(t, 61, Options{}, map[string]string{"ActionGeo_Type": code, "ActionGeo_CountryCode": "US"})
+		if err != nil || in.GeoPrecision != want {
+			t.Errorf("ActionGeo_Type %s: %v, %v; want %v", code, in.GeoPrecision, err, want)
+		}
+	}
+}
+
+// Every CAMEO base code of the kept roots names its sub_event_type after
+// the codebook's label (CAMEO 1.1b3), written out here again.
+func TestCodebookCAMEOSubTypes(t *testing.T) {
+	for code, want := range map[string]string{
+		"140": "political_dissent", "141": "demonstrate_or_rally", "142": "hunger_strike", "143": "strike_or_boycott",
+		"144": "obstruct_passage_or_block", "1451": "protest_violently_riot",
+		"180": "unconventional_violence", "181": "abduct_hijack_or_take_hostage", "1822": "physically_assault",
+		"1832": "bombing", "184": "use_as_human_shield", "185": "attempt_to_assassinate", "186": "assassinate",
+		"190": "conventional_military_force", "191": "impose_blockade", "192": "occupy_territory",
+		"193": "fight_with_small_arms_and_light_weapons", "194": "fight_with_artillery_and_tanks",
+		"1951": "employ_aerial_weapons", "196": "violate_ceasefire",
+		"200": "unconventional_mass_violence", "201": "mass_expulsion", "202": "mass_killings",
+		"203": "ethnic_cleansing", "2041": "weapons_of_mass_destruction", "040": "",
+	} {
+		in, err := gdeltRow(t, 61, Options{GDELT: GDELTOptions{All: true}}, map[string]string{"EventCode": code})
+		if err != nil || in.SubEventType != want {
+			t.Errorf("CAMEO %s: sub_event_type %q, %v; want %q", code, in.SubEventType, err, want)
+		}
+	}
+}
