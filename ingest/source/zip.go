@@ -22,6 +22,7 @@ import (
 // one export each carry the header. Lines are counted across the members.
 type zipArchive struct {
 	spool    *os.File
+	size     int64 // of the copy
 	zr       *zip.Reader
 	members  []*zip.File
 	workbook bool // holds xl/workbook.xml: an xlsx, whatever its name
@@ -38,40 +39,39 @@ type zipArchive struct {
 
 // openZipArchive copies the archive r to a temporary file and opens its
 // directory.
-func openZipArchive(ctx context.Context, path string, r io.Reader, limit int64) (*zipArchive, error) {
+func openZipArchive(ctx context.Context, file string, r io.Reader, limit int64) (*zipArchive, error) {
 	f, err := os.CreateTemp("", "incidents-zip-*")
 	if err != nil {
-		return nil, &Error{File: path, Err: fmt.Errorf("a zip archive is read from a temporary copy: %w", err)}
+		return nil, &Error{File: file, Err: fmt.Errorf("a zip archive is read from a temporary copy: %w", err)}
 	}
 	os.Remove(f.Name()) // unlinked now: nothing is left behind, whatever happens
-	za := &zipArchive{spool: f, path: path}
+	za := &zipArchive{spool: f, path: file}
 	n, err := copyCtx(ctx, f, r, limit)
 	if err != nil {
 		za.Close()
-		return nil, &Error{File: path, Err: err}
+		return nil, &Error{File: file, Err: err}
 	}
+	za.size = n
 	za.zr, err = zip.NewReader(f, n)
 	if err != nil {
 		za.Close()
-		return nil, &Error{File: path, Err: fmt.Errorf("%w: not a readable zip archive: %w", ErrSyntax, err)}
+		return nil, &Error{File: file, Err: fmt.Errorf("%w: not a readable zip archive: %w", ErrSyntax, err)}
 	}
 	for _, m := range za.zr.File {
 		switch {
 		case m.Name == "xl/workbook.xml":
 			za.workbook = true
-		case strings.HasSuffix(m.Name, "/"), strings.HasPrefix(m.Name, "__MACOSX/"), path2base(m.Name) == ".DS_Store":
+		case strings.HasSuffix(m.Name, "/"), strings.HasPrefix(m.Name, "__MACOSX/"), path.Base(m.Name) == ".DS_Store":
 		default:
 			za.members = append(za.members, m)
 		}
 	}
 	if !za.workbook && len(za.members) == 0 {
 		za.Close()
-		return nil, &Error{File: path, Err: fmt.Errorf("%w (the zip archive holds no file)", ErrNoHeader)}
+		return nil, &Error{File: file, Err: fmt.Errorf("%w (the zip archive holds no file)", ErrNoHeader)}
 	}
 	return za, nil
 }
-
-func path2base(name string) string { return path.Base(name) }
 
 // copyCtx copies r to w, at most limit bytes, checking ctx between blocks.
 func copyCtx(ctx context.Context, w io.Writer, r io.Reader, limit int64) (int64, error) {
@@ -103,7 +103,7 @@ func copyCtx(ctx context.Context, w io.Writer, r io.Reader, limit int64) (int64,
 
 // Workbook returns the whole archive, for the xlsx reader.
 func (za *zipArchive) Workbook() io.Reader {
-	return io.NewSectionReader(za.spool, 0, 1<<62)
+	return io.NewSectionReader(za.spool, 0, za.size)
 }
 
 // FirstName is the first member's name (its extension picks the format).

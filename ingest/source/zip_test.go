@@ -108,3 +108,17 @@ func TestZipRealGDELT(t *testing.T) {
 		t.Errorf("zip gives %d rows, the member %d, or they differ", len(a), len(b))
 	}
 }
+
+// TestZipWorkbookByContent: an xlsx under another name (a download saved
+// as .zip) is told by its xl/workbook.xml and read as a workbook.
+func TestZipWorkbookByContent(t *testing.T) {
+	data := workbook(t, map[string][][]any{"s": {{"a", "b"}, {"1", "x"}}}, []string{"s"})
+	in, rows, err := readAll(t, "download.zip", data, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"a", "b"}, {"1", "x"}}; !reflect.DeepEqual(rows, want) || in.Format != "xlsx" {
+		t.Errorf("rows %q, format %q", rows, in.Format)
+	}
+	in.Close()
+}
