@@ -283,8 +283,9 @@ func (r *run) readChunks(in *source.Input, br *source.BlockReader, dialect sourc
 			if err == io.EOF {
 				return nil
 			}
-			if err != nil && source.IsRowError(err) { // a record over the limit: one reject, and on
-				row := chunkRow{line: err.(*source.Error).Line, err: source.InFile(in.Path, err)}
+			var re *source.Error
+			if err != nil && source.IsRowError(err) && errors.As(err, &re) { // a record over the limit: one reject, and on
+				row := chunkRow{line: re.Line, err: source.InFile(in.Path, err)}
 				if err := start(&chunk{seq: seq, header: names, rows: []chunkRow{row}, bytes: in.BytesRead()}); err != nil {
 					return err
 				}
